@@ -1,0 +1,64 @@
+# Two commands matter (see README.md): `make book` and `make test`.
+# Both work on a fresh machine with only Python 3.11: they create .venv and install into it.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+NOTEBOOKS := $(wildcard book/*.ipynb)
+
+.PHONY: venv assets book test unit nbval browser lint execute lab screenshots bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(STAMP)
+
+# MathJax, RequireJS and the ipywidgets HTML manager, pinned and hash-checked (assets/fetch.py).
+assets: $(STAMP)
+	$(BIN)/python assets/fetch.py
+
+# Clean build, every notebook executed, warnings are errors.
+book: assets
+	rm -rf _build/html _build/jupyter_execute _build/.doctrees
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo
+	@echo "The book is built. Open file://$(CURDIR)/_build/html/index.html"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Everything: lint, the book build, then one pytest run over the library tests,
+# the browser tests and strict nbval on every notebook.
+test: lint book
+	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests book
+
+unit: $(STAMP)
+	$(BIN)/pytest -n 2 tests --ignore=tests/browser
+
+nbval: $(STAMP)
+	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) book
+
+browser: assets
+	$(BIN)/pytest tests/browser
+
+# Re-execute every notebook in place (outputs and widget state are committed).
+execute: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=book
+
+screenshots: book
+	$(BIN)/python tools/screenshots.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf _build .pytest_cache .ruff_cache

@@ -1,0 +1,131 @@
+"""Install the book's browser assets from the npm registry, with Python only.
+
+The pinned versions are in ``assets/package.json`` and their sha512 integrity
+hashes in ``assets/package-lock.json``. Each tarball is downloaded once into
+``.cache/npm/``, checked against the lockfile hash (a mismatch is an error,
+never a warning) and the files the site needs are extracted into
+``_build/assets/vendor/``, which ``_config.yml`` serves through
+``html_extra_path``. Node is not needed. The registry is the one npm would use:
+``$NPM_CONFIG_REGISTRY``, else ``registry=`` in ``~/.npmrc``, else npm's default.
+
+Usage: python assets/fetch.py
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import tarfile
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = ROOT / "assets"
+CACHE = ROOT / ".cache" / "npm"
+OUT = ROOT / "_build" / "assets" / "vendor"
+NPM_DEFAULT_REGISTRY = "https://registry.npmjs.org/"
+
+# package name -> (folder under vendor/, which tarball members to keep)
+KEEP = {
+    # tex-chtml.js plus the components and fonts it loads on demand
+    "mathjax": (
+        "mathjax",
+        lambda p: p in ("package/LICENSE", "package/es5/tex-chtml.js")
+        or p.startswith(("package/es5/input/", "package/es5/a11y/", "package/es5/ui/", "package/es5/sre/"))
+        or p.startswith(("package/es5/output/chtml", "package/es5/adaptors/")),
+    ),
+    "requirejs": ("requirejs", lambda p: p in ("package/require.js", "package/README.md")),
+    "@jupyter-widgets/html-manager": (
+        "html-manager",
+        lambda p: p.startswith("package/dist/")
+        and not p.endswith((".map", "/embed.js", "/libembed-amd.js")),
+    ),
+}
+
+
+def registry() -> str:
+    url = os.environ.get("NPM_CONFIG_REGISTRY") or os.environ.get("npm_config_registry")
+    npmrc = Path.home() / ".npmrc"
+    if not url and npmrc.exists():
+        for line in npmrc.read_text().splitlines():
+            key, _, value = line.partition("=")
+            if key.strip() == "registry" and value.strip():
+                url = value.strip()
+    return (url or NPM_DEFAULT_REGISTRY).rstrip("/") + "/"
+
+
+def pinned() -> list[tuple[str, str, str]]:
+    """(name, version, integrity) for each dependency, checked against the lockfile."""
+    deps = json.loads((HERE / "package.json").read_text())["dependencies"]
+    lock = json.loads((HERE / "package-lock.json").read_text())["packages"]
+    out = []
+    for name, version in deps.items():
+        entry = lock.get(f"node_modules/{name}")
+        if entry is None or entry["version"] != version:
+            sys.exit(f"assets: package-lock.json does not pin {name}@{version}; run npm install in assets/")
+        out.append((name, version, entry["integrity"]))
+    return out
+
+
+def verified_tarball(name: str, version: str, integrity: str) -> bytes:
+    algo, _, expected = integrity.partition("-")
+    if algo != "sha512":
+        sys.exit(f"assets: {name}: unsupported integrity algorithm {algo!r}")
+    path = CACHE / f"{name.replace('/', '__')}-{version}.tgz"
+    if path.exists():
+        data = path.read_bytes()
+    else:
+        url = f"{registry()}{name}/-/{name.split('/')[-1]}-{version}.tgz"
+        print(f"assets: downloading {name}@{version}", flush=True)
+        with urllib.request.urlopen(url, timeout=120) as response:
+            data = response.read()
+    actual = base64.b64encode(hashlib.sha512(data).digest()).decode()
+    if actual != expected:
+        path.unlink(missing_ok=True)
+        sys.exit(f"assets: {name}@{version}: sha512 does not match package-lock.json; refusing to use it")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_bytes(data)
+    return data
+
+
+def extract(name: str, data: bytes) -> int:
+    folder, keep = KEEP[name]
+    dest = OUT / folder
+    shutil.rmtree(dest, ignore_errors=True)
+    count = 0
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        for member in tar.getmembers():
+            if not member.isfile() or not keep(member.name):
+                continue
+            rel = Path(member.name).relative_to("package")
+            if rel.parts[0] in ("es5", "dist"):
+                rel = Path(*rel.parts[1:])
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(tar.extractfile(member).read())
+            count += 1
+    return count
+
+
+def main() -> None:
+    stamp = OUT / ".installed"
+    want = (HERE / "package-lock.json").read_text() + (HERE / "mathjax2-shim.js").read_text()
+    if stamp.exists() and stamp.read_text() == want:
+        return
+    for name, version, integrity in pinned():
+        n = extract(name, verified_tarball(name, version, integrity))
+        print(f"assets: {name}@{version}: sha512 verified, {n} files")
+    shim = OUT / "w2v" / "mathjax2-shim.js"
+    shim.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(HERE / "mathjax2-shim.js", shim)
+    stamp.write_text(want)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""w2vlib: the word2vec gradients of the book, in plain NumPy.
+
+Every function validates its arguments and names the chapter that derives it.
+Outside vectors are stored as rows, shape (|V|, d) (that is U transposed);
+center vectors as (d,) or, for a whole vocabulary, rows (|V|, d).
+
+Plotting lives in ``w2vlib.figures`` and the slider helper in
+``w2vlib.sliders``; neither is imported here, so the math has no plotting
+dependency.
+"""
+
+from .activations import (
+    leaky_relu,
+    leaky_relu_grad,
+    log_sigmoid,
+    log_softmax,
+    sigmoid,
+    sigmoid_grad,
+    softmax,
+)
+from .gradcheck import GradientCheckError, gradcheck
+from .losses import (
+    naive_softmax_grad_outside_vector,
+    naive_softmax_grad_U,
+    naive_softmax_loss_and_gradient,
+    naive_softmax_probabilities,
+    neg_sampling_lambda,
+    neg_sampling_loss_and_gradient,
+    neg_sampling_loss_and_gradient_loop,
+    neg_sampling_sequential_update,
+)
+from .sampling import UnigramSampler, unigram_distribution
+from .skipgram import neg_sampling_loss_fn, skipgram, window_outside_words
+
+__all__ = [
+    "GradientCheckError",
+    "UnigramSampler",
+    "gradcheck",
+    "leaky_relu",
+    "leaky_relu_grad",
+    "log_sigmoid",
+    "log_softmax",
+    "naive_softmax_grad_U",
+    "naive_softmax_grad_outside_vector",
+    "naive_softmax_loss_and_gradient",
+    "naive_softmax_probabilities",
+    "neg_sampling_lambda",
+    "neg_sampling_loss_and_gradient",
+    "neg_sampling_loss_and_gradient_loop",
+    "neg_sampling_loss_fn",
+    "neg_sampling_sequential_update",
+    "sigmoid",
+    "sigmoid_grad",
+    "skipgram",
+    "softmax",
+    "unigram_distribution",
+    "window_outside_words",
+]
