@@ -40,7 +40,9 @@ class UnigramSampler:
     def __init__(self, counts, power=0.75):
         self.probs = unigram_distribution(counts, power)
         self._cdf = np.cumsum(self.probs)
-        self._cdf[-1] = 1.0
+        # from the last word with positive probability on, the cdf is exactly 1: rounding can leave the
+        # sum just below 1, and a uniform draw in that gap must not land on a trailing zero-count word
+        self._cdf[np.flatnonzero(self.probs)[-1] :] = 1.0
 
     @property
     def vocab_size(self) -> int:
