@@ -29,6 +29,8 @@ HERE = ROOT / "assets"
 CACHE = ROOT / ".cache" / "npm"
 OUT = ROOT / "_build" / "assets" / "vendor"
 NPM_DEFAULT_REGISTRY = "https://registry.npmjs.org/"
+# Our own script, loaded before the widget manager (see the file for what it does).
+SETUP_JS = "html-manager-setup.js"
 
 # package name -> (folder under vendor/, which tarball members to keep)
 KEEP = {
@@ -115,15 +117,16 @@ def extract(name: str, data: bytes) -> int:
 
 def main() -> None:
     stamp = OUT / ".installed"
-    want = (HERE / "package-lock.json").read_text() + (HERE / "mathjax2-shim.js").read_text()
+    want = "".join((HERE / name).read_text() for name in ("package-lock.json", SETUP_JS, "fetch.py"))
     if stamp.exists() and stamp.read_text() == want:
         return
     for name, version, integrity in pinned():
         n = extract(name, verified_tarball(name, version, integrity))
         print(f"assets: {name}@{version}: sha512 verified, {n} files")
-    shim = OUT / "w2v" / "mathjax2-shim.js"
-    shim.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(HERE / "mathjax2-shim.js", shim)
+    setup = OUT / "w2v" / SETUP_JS
+    shutil.rmtree(setup.parent, ignore_errors=True)
+    setup.parent.mkdir(parents=True)
+    shutil.copyfile(HERE / SETUP_JS, setup)
     stamp.write_text(want)
 
 
