@@ -22,7 +22,8 @@ def gradcheck(f: Callable, x, *, rng=None, h=1e-4, tol=1e-6) -> float:
 
     If ``rng`` (a ``np.random.Generator``) is given, its state is restored before
     every evaluation of ``f`` so random draws inside ``f`` (negative samples)
-    are the same for all of them.
+    are the same for all of them, and once more when the check ends (passed or
+    failed), so the caller's generator is left as it was.
 
     Returns the largest relative error. Raises ``GradientCheckError`` naming
     the first coordinate, the analytic and numerical values, when an error
@@ -53,6 +54,15 @@ def gradcheck(f: Callable, x, *, rng=None, h=1e-4, tol=1e-6) -> float:
         loss = _checks.float_array(out[0], "loss returned by f", ndim=0)
         return float(loss), out[1]
 
+    try:
+        return _check(evaluate, x, h, tol)
+    finally:
+        # leave the caller's generator as it was, also when the check fails or f raises
+        if state is not None:
+            rng.bit_generator.state = state
+
+
+def _check(evaluate, x, h, tol):
     _, grad = evaluate(x)
     grad = _checks.float_array(grad, "grad returned by f")
     if grad.shape != x.shape:
@@ -75,6 +85,4 @@ def gradcheck(f: Callable, x, *, rng=None, h=1e-4, tol=1e-6) -> float:
                 f"numerical {numeric:.10g}, relative error {rel:.3g} > tol {tol:g}"
             )
         worst = max(worst, rel)
-    if state is not None:
-        rng.bit_generator.state = state
     return worst
