@@ -16,7 +16,7 @@ def float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
     """Return ``x`` as a finite float64 array, optionally of a fixed ``ndim``."""
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"{name} must be a real numeric array, got {type(x).__name__}")
-    arr = np.asarray(x)
+    arr = _as_array(x, name)
     if arr.dtype == object or not (
         np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.integer)
     ):
@@ -31,6 +31,16 @@ def float_array(x, name: str, ndim: int | None = None) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must contain only finite values (no NaN or inf)")
     return arr
+
+
+def _as_array(x, name: str) -> np.ndarray:
+    """np.asarray, but a ragged nested list fails with a message naming the argument."""
+    try:
+        return np.asarray(x)
+    except ValueError:
+        raise ValueError(
+            f"{name} must be a rectangular array, got a ragged nested {type(x).__name__}"
+        ) from None
 
 
 def _ndim_word(ndim: int) -> str:
@@ -64,7 +74,10 @@ def index(i, name: str, size: int) -> int:
 
 def index_array(idx, name: str, size: int) -> np.ndarray:
     """Validate a non-empty 1-D integer array of word indices in ``range(size)``."""
-    arr = np.asarray(idx)
+    if isinstance(idx, (list, tuple)) and any(isinstance(i, (bool, np.bool_)) for i in idx):
+        # np.asarray([True, 2]) would silently turn the bool into the index 1
+        raise TypeError(f"{name} must hold integer indices, got a bool among them")
+    arr = _as_array(idx, name)
     if arr.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of indices, got shape {arr.shape}")
     if arr.size == 0:

@@ -7,8 +7,8 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from . import _checks
-from .sampling import UnigramSampler
 from .losses import neg_sampling_loss_and_gradient
+from .sampling import UnigramSampler
 
 
 def window_outside_words(sentence: Sequence[str], position: int, window_size: int) -> list[str]:
@@ -83,7 +83,13 @@ def skipgram(
 
 
 def _lookup(word2ind, word, name, size):
-    if word not in word2ind:
+    try:
+        known = word in word2ind
+    except TypeError:  # an unhashable "word", e.g. a list
+        raise TypeError(
+            f"{name} must hold words that are keys of word2ind, got {type(word).__name__}"
+        ) from None
+    if not known:
         raise ValueError(f"{name}: word {word!r} is not in word2ind")
     return _checks.index(word2ind[word], f"word2ind[{word!r}]", size)
 
