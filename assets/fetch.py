@@ -37,15 +37,18 @@ KEEP = {
     # tex-chtml.js plus the components and fonts it loads on demand
     "mathjax": (
         "mathjax",
-        lambda p: p in ("package/LICENSE", "package/es5/tex-chtml.js")
-        or p.startswith(("package/es5/input/", "package/es5/a11y/", "package/es5/ui/", "package/es5/sre/"))
-        or p.startswith(("package/es5/output/chtml", "package/es5/adaptors/")),
+        lambda p: (
+            p in ("package/LICENSE", "package/es5/tex-chtml.js")
+            or p.startswith(
+                ("package/es5/input/", "package/es5/a11y/", "package/es5/ui/", "package/es5/sre/")
+            )
+            or p.startswith(("package/es5/output/chtml", "package/es5/adaptors/"))
+        ),
     ),
     "requirejs": ("requirejs", lambda p: p in ("package/require.js", "package/README.md")),
     "@jupyter-widgets/html-manager": (
         "html-manager",
-        lambda p: p.startswith("package/dist/")
-        and not p.endswith((".map", "/embed.js", "/libembed-amd.js")),
+        lambda p: p.startswith("package/dist/") and not p.endswith((".map", "/embed.js", "/libembed-amd.js")),
     ),
 }
 

@@ -1,0 +1,168 @@
+"""Every page of the built book, in Chromium, served from loopback with every other host blocked.
+
+One test per page (_build/html, or $W2V_BOOK_HTML). Each asserts: no request
+left the server, no page errors, no console errors, no failed local request;
+MathJax ran and left no raw TeX ($$, \\[, \\( ...) and no error in the text;
+every image loaded; every slider, moved with the keyboard, changes the figure
+it belongs to, and its readout shows a value rather than a bare frame index;
+notebook pages offer the .ipynb download and the Binder and Colab buttons.
+The time from each key press to the new frame being visible is recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from browserkit import ROOT, open_page, record
+
+BOOK = Path(os.environ.get("W2V_BOOK_HTML", ROOT / "_build" / "html"))
+NOT_PAGES = ("_static", "_sources", "_images", "vendor")
+PRESSES_PER_SLIDER = 3
+WIDGET_TIMEOUT_MS = 30_000
+REFRESH = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.IGNORECASE)
+
+# Text outside code and outside typeset math that still looks like TeX.
+RAW_TEX_JS = r"""
+() => {
+  const skip = 'pre, code, script, style, textarea, mjx-container, .highlight';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement;
+    if (!el || el.closest(skip)) continue;
+    const text = n.textContent;
+    const tex = /\$\$|\\\[|\\\]|\\\(|\\\)|\\begin\{|\\frac|\\mathbf/;
+    if (tex.test(text)) found.push(text.trim().slice(0, 100));
+  }
+  const errors = [...document.querySelectorAll('mjx-merror')]
+    .map((e) => 'MathJax error: ' + (e.getAttribute('data-mjx-error') || e.textContent));
+  return found.concat(errors);
+}
+"""
+
+WIDGETS_RENDERED_JS = """
+() => [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')]
+  .every((s) => {
+    const area = s.previousElementSibling;
+    return area && area.classList.contains('widget-subarea') && area.querySelector('.jupyter-widgets');
+  })
+"""
+
+IMAGES_JS = """
+async () => {
+  const imgs = [...document.querySelectorAll('img')];
+  await Promise.all(imgs.map((img) => img.complete ? null :
+    new Promise((r) => { img.addEventListener('load', r); img.addEventListener('error', r); })));
+  return imgs.filter((img) => !(img.naturalWidth > 0))
+    .map((img) => (img.getAttribute('src') || '(no src)').slice(0, 100));
+}
+"""
+
+
+def built_pages() -> list[str]:
+    if not (BOOK / "index.html").exists():
+        return []
+    return sorted(
+        p.relative_to(BOOK).as_posix()
+        for p in BOOK.rglob("*.html")
+        if p.relative_to(BOOK).parts[0] not in NOT_PAGES and not p.relative_to(BOOK).parts[0].startswith(".")
+    )
+
+
+PAGES = built_pages()
+
+
+def test_book_is_built():
+    assert PAGES, f"no built book in {BOOK}: run `make book` first (`make test` builds it)"
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page(browser, serve, page_path):
+    base = serve(BOOK)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page, log = open_page(context, base)
+    problems: list[str] = []
+    latencies: list[float] = []
+    sliders = 0
+    try:
+        target = page_path
+        redirect = REFRESH.search((BOOK / page_path).read_text())
+        page.goto(base + page_path, wait_until="load")
+        if redirect:
+            target = (Path(page_path).parent / redirect.group(1)).as_posix()
+            page.wait_for_url(base + target)
+            page.wait_for_load_state("load")
+
+        page.wait_for_function(WIDGETS_RENDERED_JS, timeout=WIDGET_TIMEOUT_MS)
+        mathjax = page.evaluate("() => window.MathJax && (window.MathJax.startup ? 'started' : 'config')")
+        if mathjax == "config":
+            problems.append("MathJax is configured but did not load")
+        elif mathjax == "started":
+            page.evaluate("() => window.MathJax.startup.promise.then(() => true)")
+        # Widget labels are typeset after the widgets render: give them a moment.
+        try:
+            page.wait_for_function(f"() => ({RAW_TEX_JS})().length === 0", timeout=5_000)
+        except Exception:
+            problems += [f"raw TeX or a MathJax error: {t!r}" for t in page.evaluate(RAW_TEX_JS)]
+
+        problems += [f"image did not load: {src}" for src in page.evaluate(IMAGES_JS)]
+
+        handles = page.locator(".widget-slider .noUi-handle")
+        sliders = handles.count()
+        for i in range(sliders):
+            handle = handles.nth(i)
+            region = handle.locator("xpath=ancestor::div[contains(@class, 'widget-subarea')][1]")
+            readout = handle.locator("xpath=ancestor::div[contains(@class, 'widget-slider')][1]")
+            readout = readout.locator(".widget-readout")
+            handle.scroll_into_view_if_needed()
+            handle.focus()
+            for _ in range(PRESSES_PER_SLIDER):
+                at_end = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+                key = "ArrowLeft" if at_end else "ArrowRight"
+                before_readout = readout.inner_text() if readout.count() else ""
+                region.evaluate("(el) => window.__w2v.arm(el, 5000)")
+                page.keyboard.press(key)
+                moved = page.evaluate("() => window.__w2v.pending")
+                after_readout = readout.inner_text() if readout.count() else ""
+                name = f"slider {i + 1} ({after_readout or 'no readout'})"
+                if not moved["changed"]:
+                    problems.append(f"{name}: {key} did not change the figure")
+                    break
+                if moved["ms"] is not None:
+                    latencies.append(round(moved["ms"], 1))
+                if after_readout == before_readout:
+                    problems.append(f"{name}: {key} did not change the readout")
+                if re.fullmatch(r"\s*-?\d+\s*", after_readout):
+                    problems.append(f"{name}: the readout shows a bare frame index, not a value")
+
+        source_ipynb = BOOK / "_sources" / Path(target).with_suffix(".ipynb")
+        if source_ipynb.exists():
+            links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map((a) => a.href)")
+            for what, pattern in [
+                ("Binder launch button", r"^https://mybinder\.org/v2/gh/.+\.ipynb$"),
+                ("Colab launch button", r"^https://colab\.research\.google\.com/github/.+\.ipynb$"),
+                (".ipynb download", r"_sources/.+\.ipynb$"),
+            ]:
+                if not any(re.search(pattern, href) for href in links):
+                    problems.append(f"no {what} on a notebook page")
+    finally:
+        context.close()
+
+    record(
+        "page",
+        page=page_path,
+        external=log.external,
+        console_errors=log.console_errors,
+        console_warnings=log.console_warnings,
+        page_errors=log.page_errors,
+        sliders=sliders,
+        latencies_ms=latencies,
+    )
+    problems += [f"request to another host (blocked): {url}" for url in log.external]
+    problems += [f"page error: {err}" for err in log.page_errors]
+    problems += [f"console error: {err}" for err in log.console_errors]
+    problems += [f"failed local request: {what}" for what in log.failed_local]
+    assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)

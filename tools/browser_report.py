@@ -1,0 +1,64 @@
+"""Print what the browser tests measured (tests/browser writes it to _build/browser-report/).
+
+Usage: python tools/browser_report.py
+
+Counts of external requests, console errors and page errors over every page
+of the static book; the time from a slider key press to the new frame being
+visible, in the static book and in JupyterLab; and how long the Binder-reader
+test took. The numbers are reported, not asserted (the tests assert the
+counts are zero).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+
+REPORT_DIR = Path(__file__).resolve().parent.parent / "_build" / "browser-report"
+
+
+def _ms(values: list[float]) -> str:
+    return (
+        f"median {statistics.median(values):.1f} ms, max {max(values):.1f} ms over {len(values)} key presses"
+    )
+
+
+def summary(report_dir: Path = REPORT_DIR) -> list[str]:
+    rows = []
+    for path in sorted(report_dir.glob("*.jsonl")):
+        rows += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    lines = []
+    pages = [r for r in rows if r["kind"] == "page"]
+    if pages:
+        total = {k: sum(len(p[k]) for p in pages) for k in ("external", "console_errors", "page_errors")}
+        lines.append(
+            f"static book: {len(pages)} pages, {total['external']} external requests, "
+            f"{total['console_errors']} console errors, {total['page_errors']} page errors, "
+            f"{sum(p['sliders'] for p in pages)} sliders moved"
+        )
+        warnings = sorted({w for p in pages for w in p["console_warnings"]})
+        lines += [f"  console warning: {w[:200]}" for w in warnings]
+        static = [ms for p in pages for ms in p["latencies_ms"]]
+        if static:
+            lines.append(f"slider key press -> new frame visible, static book: {_ms(static)}")
+    for lab in (r for r in rows if r["kind"] == "jupyterlab"):
+        if lab["latencies_ms"]:
+            lines.append(f"slider key press -> new frame visible, JupyterLab: {_ms(lab['latencies_ms'])}")
+        lines.append(
+            "JupyterLab as a Binder reader: "
+            + ", ".join(f"{name} {sec:.0f} s" for name, sec in lab["seconds"].items())
+            + f"; {lab['external']} external requests, {lab['console_errors']} console errors"
+        )
+    return lines
+
+
+def main() -> None:
+    lines = summary()
+    if lines:
+        print("\n== browser measurements ==")
+        print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
