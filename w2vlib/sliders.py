@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 import ipywidgets as widgets
 import matplotlib
 
+from . import _checks
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
@@ -48,8 +50,7 @@ def frame_slider(
     values = list(values)
     if len(values) < 2:
         raise ValueError(f"values must hold at least two slider positions, got {len(values)}")
-    if not 0 <= initial < len(values):
-        raise ValueError(f"initial must be in range(0, {len(values)}), got {initial}")
+    initial = _checks.index(initial, "initial", len(values))
     if not callable(draw) or not callable(label):
         raise TypeError("draw and label must be callables taking one slider value")
     labels = [label(v) for v in values]
@@ -66,7 +67,7 @@ def frame_slider(
     ]
     stack = widgets.Stack(children=frames, selected_index=initial)
     slider = widgets.SelectionSlider(
-        options=list(zip(labels, range(len(values)))),
+        options=list(zip(labels, range(len(values)), strict=True)),
         index=initial,
         description=description,
         continuous_update=True,
