@@ -111,11 +111,11 @@ def test_center_gradient_figure_rejects_other_dimensions(plane):
 def test_center_gradient_figure_closed_chain_when_gradient_is_zero():
     # u_o at the centroid of symmetric outside vectors, v_c = 0: the chain closes
     U = np.array([[0.0, 0.0], [1.0, 1.0], [-1.0, 1.0], [-1.0, -1.0], [1.0, -1.0]])
-    ax = center_gradient_figure(np.zeros(2), 0, U).axes[0]
-    terms = _quiver(ax, "terms")
+    fig = center_gradient_figure(np.zeros(2), 0, U)
+    terms = _quiver(fig.axes[0], "terms")
     end = terms.get_offsets()[-1] + np.array([terms.U[-1], terms.V[-1]])
     np.testing.assert_allclose(end, [0.0, 0.0], atol=1e-15)
-    assert "= 0.200" in ax.figure.get_suptitle() and "= 0.000" in ax.figure.get_suptitle()
+    assert "= 0.200" in fig.get_suptitle() and "= 0.000" in fig.get_suptitle()
 
 
 def test_gradient_shrink_figure_lines_bars_and_marker(plane):

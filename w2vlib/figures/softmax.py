@@ -137,7 +137,10 @@ def center_gradient_figure(center_vec, outside_idx, outside_vectors, *, words=No
         lim = 1.15 * float(np.abs(pts).max())
 
     fig = Figure(figsize=(7.5, 3.9), layout="constrained")
-    ax, ax_c = fig.subplots(1, 2, width_ratios=[1.6, 1])
+    # two subfigures, so the bars' rotated labels do not shrink the square plane
+    sub_plane, sub_bars = fig.subfigures(1, 2, width_ratios=[1.55, 1])
+    ax = sub_plane.subplots()
+    ax_c = sub_bars.subplots()
 
     zeros = np.zeros(n)
     out_colors = ["0.6" if k != o else TRUE_COLOR for k in range(n)]
