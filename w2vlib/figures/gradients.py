@@ -189,7 +189,16 @@ def outer_product_heatmap(center_vec, outside_idx, outside_vectors, *, words=Non
             "", xy=v, xytext=(0, 0), arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.8}
         )
         arrow.set_gid("v-arrow")
-        ax_plane.text(*(0.55 * v), r"$\mathbf{v}_c$", fontsize=10, ha="right", va="bottom")
+        tip = v / max(np.linalg.norm(v), 1e-12)  # label just beyond the arrow's tip
+        ax_plane.annotate(
+            r"$\mathbf{v}_c$",
+            v,
+            xytext=12 * tip,
+            textcoords="offset points",
+            fontsize=10,
+            ha="center",
+            va="center",
+        )
         ax_plane.set_xlim(-reach, reach)
         ax_plane.set_ylim(-reach, reach)
         ax_plane.set_aspect("equal")
