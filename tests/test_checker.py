@@ -252,7 +252,7 @@ def test_a_function_that_raises_gets_a_plain_report_with_the_line():
     report = check(mine, "grad_center")
     assert not report.passed and report.failure.kind == "raised"
     assert report.failure.got is None and report.diagnosis is None
-    text = str(report)
+    text = _flat(report)
     assert "ZeroDivisionError: division by zero" in text
     assert "in mine(): return center_vec / scale if isinstance(scale, float) else 1 / scale" in text
     assert "center_vec" in text and "outside_vectors" in text and "expected grad_center_vec" in text

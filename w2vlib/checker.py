@@ -68,6 +68,8 @@ __all__ = [
 DEFAULT_SEED = 20240606
 #: A case passes when every entry has |a - b| / max(1, |a|, |b|) <= TOL.
 TOL = 1e-6
+#: Reports are wrapped to this many characters, so they fit a book page without scrolling.
+WIDTH = 88
 
 
 class CheckError(AssertionError):
@@ -717,7 +719,7 @@ class CheckReport:
 
     def __str__(self) -> str:
         spec = RESULTS[self.result]
-        lines = [f"Check of {spec.name}: {spec.title} (question {spec.question})"]
+        lines = [_wrap(f"Check of {spec.name}: {spec.title} (question {spec.question})", 0)]
         if self.passed:
             lines.append(f"✓ Correct: all {self.n_cases} cases agree with the derived result.")
             lines.append(f"  Largest error |a − b| / max(1, |a|, |b|): {self.max_error:.1e} "
@@ -762,7 +764,7 @@ def _fmt(value, indent: int) -> str:
         if value.ndim == 0:
             return f"{float(value):.6g}"
         text = np.array2string(value, precision=4, suppress_small=True, separator=", ",
-                               floatmode="maxprec", max_line_width=100)
+                               floatmode="maxprec", max_line_width=max(40, WIDTH - indent))
         return text.replace("\n", "\n" + " " * indent)
     if isinstance(value, float):
         return f"{value:.6g}"
@@ -790,8 +792,8 @@ def _format_case(spec: ResultSpec, f: FailedCase) -> list[str]:
 
 
 def _wrap(text: str, indent: int) -> str:
-    """Wrap a long line at 100 characters, continuation lines indented two more spaces."""
-    return textwrap.fill(text, width=100, initial_indent=" " * indent, subsequent_indent=" " * (indent + 2),
+    """Wrap a long line at WIDTH characters, continuation lines indented two more spaces."""
+    return textwrap.fill(text, width=WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + 2),
                          break_long_words=False, break_on_hyphens=False)
 
 
@@ -967,7 +969,9 @@ class SelfCheck:
     title: str
 
     def _repr_html_(self) -> str:
-        parts = [_QUIZ_CSS, '<div class="w2v-quiz">', f'<p class="w2v-title">{html.escape(self.title)}</p>']
+        # mathjax_process: the book's MathJax skips page content not marked for processing
+        parts = [_QUIZ_CSS, '<div class="w2v-quiz mathjax_process">',
+                 f'<p class="w2v-title">{html.escape(self.title)}</p>']
         for i, q in enumerate(self.questions, start=1):
             parts.append(f'<div class="w2v-q"><p><b>{i}.</b> {_quiz_text(q["question"])}</p>')
             for letter, a in zip("ABCDEFGH", q["answers"], strict=False):
