@@ -386,7 +386,7 @@ QUESTIONS = [
         ],
     },
     {
-        "question": "Second?",
+        "question": "Second: is `outside_vectors.T @ delta` right?",
         "answers": [
             {"answer": "yes", "correct": False, "feedback": "no"},
             {"answer": "no", "correct": True, "feedback": "yes"},
@@ -404,6 +404,7 @@ def test_self_check_renders_static_html_without_script_or_random_ids():
     assert "<script" not in page and "http" not in page
     assert "\\(\\partial J/\\partial \\mathbf{v}_c\\)" in page  # $...$ becomes MathJax's \(...\)
     assert "a &lt; b" in page  # text is escaped
+    assert "<code>outside_vectors.T @ delta</code>" in page
     assert page == self_check(QUESTIONS)._repr_html_()
     text = repr(quiz)
     assert "1. Which vector" in text and "   B. Uŷ" in text and "Right" not in text

@@ -954,11 +954,13 @@ _QUIZ_CSS = """<style>
 </style>"""
 
 _DOLLAR_MATH = re.compile(r"\$([^$]+)\$")
+_BACKTICK_CODE = re.compile(r"`([^`]+)`")
 
 
 def _quiz_text(text: str) -> str:
-    """Escape HTML and turn $...$ into the \\(...\\) delimiters the book's MathJax reads."""
-    return _DOLLAR_MATH.sub(r"\\(\1\\)", html.escape(text, quote=False))
+    """Escape HTML, turn `code` into <code> and $...$ into the \\(...\\) delimiters MathJax reads."""
+    text = _BACKTICK_CODE.sub(r"<code>\1</code>", html.escape(text, quote=False))
+    return _DOLLAR_MATH.sub(r"\\(\1\\)", text)
 
 
 @dataclass(frozen=True)
@@ -1002,7 +1004,7 @@ def self_check(questions: Sequence[dict], title: str = "Self-check: click an ans
     ``question`` (str), ``type`` (``"multiple_choice"``) and ``answers``, a list
     of 2 to 8 dicts with ``answer`` (str), ``correct`` (bool) and ``feedback``
     (str), at least one of them correct. Text is escaped as HTML; ``$...$`` is
-    typeset by the page's MathJax.
+    typeset by the page's MathJax and ```code``` is shown as code.
 
     Each answer is a ``<details>`` element: clicking it reveals "Right" or "Not
     quite" and the feedback. There is no JavaScript and no random identifier,
