@@ -282,15 +282,16 @@ def leaky_relu_figure(alpha, *, xlim=2.0, n_fan=5):
         color="tab:red",
         ms=7,
         gid="code-choice",
+        zorder=5,
         label=r"leaky_relu_grad(0) $= \alpha$",
     )
-    ax_g.plot([0], [1.0], "o", mfc="white", mec="tab:red", ms=7, gid="open-end")
+    ax_g.plot([0], [1.0], "o", mfc="white", mec="tab:red", ms=7, zorder=5, gid="open-end")
     ax_g.set_xlim(-xlim, xlim)
-    ax_g.set_ylim(-0.05, 1.3)
+    ax_g.set_ylim(-0.05, 1.15)
     ax_g.axhline(0, color="0.85", lw=0.8, zorder=0)
     ax_g.set_xlabel("$x$")
     ax_g.set_title("the derivative: a jump from $\\alpha$ to 1", fontsize=10)
-    ax_g.legend(loc="upper left", fontsize=8)
+    ax_g.legend(loc="lower right", fontsize=8)
     fig.suptitle(rf"Leaky ReLU with $\alpha$ = {alpha:.2f}", fontsize=11)
     return fig
 
