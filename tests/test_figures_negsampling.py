@@ -33,6 +33,10 @@ def test_path_limits_hold_origin_every_partial_sum_and_extra_points():
     assert np.all(pts[:, 0] > x0) and np.all(pts[:, 0] < x1)
     assert np.all(pts[:, 1] > y0) and np.all(pts[:, 1] < y1)
     assert x1 - x0 == pytest.approx(y1 - y0)  # square box, equal aspect
+    x0, x1, y0, y1 = nf.path_limits(steps, start=(-10.0, 3.0))
+    pts = np.vstack([[0.0, 0.0], [-10.0, 3.0] + np.cumsum(steps, axis=0)])
+    assert np.all(pts[:, 0] > x0) and np.all(pts[:, 0] < x1)
+    assert np.all(pts[:, 1] > y0) and np.all(pts[:, 1] < y1)
 
 
 def test_center_terms_are_lambda_scaled_columns_and_sum_to_the_gradient(plane):
@@ -122,12 +126,17 @@ def test_repeated_negative_figure_draws_k_equal_terms_adding_to_the_gradient_row
     k = 3
     fig = nf.repeated_negative_figure(v, 0, U, [4, 7], 2, k, k_max=6, lr=0.5)
     ax_arrows, ax_bars = fig.axes
-    center_arrow, chain, total = quivers(ax_arrows)
+    center_arrow, outside_arrow, chain, total = quivers(ax_arrows)
     np.testing.assert_allclose([center_arrow.U[0], center_arrow.V[0]], v)
+    np.testing.assert_allclose([outside_arrow.U[0], outside_arrow.V[0]], U[2])
     steps = np.column_stack([chain.U, chain.V])
     one = w.sigmoid(U[2] @ v) * v  # -(sigma(-u_w^T v_c) - 1) v_c for one draw
     assert steps.shape == (k, 2)
     np.testing.assert_allclose(steps, np.tile(one, (k, 1)), atol=1e-12)
+    # the chain starts at the tip of u_w, and so does the total
+    starts = np.asarray(chain.get_offsets())
+    np.testing.assert_allclose(starts, U[2] + np.arange(k)[:, None] * one, atol=1e-12)
+    np.testing.assert_allclose(np.asarray(total.get_offsets())[0], U[2], atol=1e-12)
     _, _, grad_U = w.neg_sampling_loss_and_gradient(v, 0, U, np.array([4, 7, 2, 2, 2]))
     np.testing.assert_allclose([total.U[0], total.V[0]], grad_U[2], atol=1e-12)
     np.testing.assert_allclose(grad_U[2], k * one, atol=1e-12)

@@ -28,6 +28,7 @@ NEGATIVE = "tab:red"
 TOTAL = "black"
 CONTEXT = "tab:blue"
 CENTER = "tab:orange"
+OUTSIDE = "tab:purple"
 
 
 def _plane_vectors(center_vec, outside_vectors):
@@ -37,11 +38,12 @@ def _plane_vectors(center_vec, outside_vectors):
     return v, U
 
 
-def path_limits(steps, extra=(), pad=0.12):
-    """A square box (xmin, xmax, ymin, ymax) holding the origin, every partial sum of ``steps``
-    (shape (n, 2)) and every point in ``extra`` (shape (m, 2)), with a margin of ``pad``."""
+def path_limits(steps, extra=(), pad=0.12, start=(0.0, 0.0)):
+    """A square box (xmin, xmax, ymin, ymax) holding the origin, the path that walks ``steps``
+    (shape (n, 2)) from ``start``, and every point in ``extra`` (shape (m, 2)), with a margin."""
     steps = _checks.float_array(steps, "steps", ndim=2)
-    pts = [np.zeros((1, 2)), np.cumsum(steps, axis=0)]
+    start = np.asarray(start, dtype=float).reshape(1, 2)
+    pts = [np.zeros((1, 2)), start, start + np.cumsum(steps, axis=0)]
     extra = np.asarray(extra, dtype=float).reshape(-1, 2)
     pts.append(extra)
     pts = np.vstack(pts)
@@ -51,9 +53,9 @@ def path_limits(steps, extra=(), pad=0.12):
     return (mid[0] - half, mid[0] + half, mid[1] - half, mid[1] + half)
 
 
-def _head_to_tail(ax, steps, color, label, zorder=3):
-    """Draw ``steps`` (n, 2) as arrows, each starting where the previous one ends."""
-    start = np.vstack([np.zeros((1, 2)), np.cumsum(steps, axis=0)[:-1]])
+def _head_to_tail(ax, steps, color, label, zorder=3, origin=(0.0, 0.0)):
+    """Draw ``steps`` (n, 2) as arrows from ``origin``, each starting where the previous one ends."""
+    start = np.asarray(origin, dtype=float) + np.vstack([np.zeros((1, 2)), np.cumsum(steps, axis=0)[:-1]])
     return ax.quiver(
         start[:, 0], start[:, 1], steps[:, 0], steps[:, 1],
         angles="xy", scale_units="xy", scale=1, color=color, width=0.012,
@@ -61,9 +63,9 @@ def _head_to_tail(ax, steps, color, label, zorder=3):
     )
 
 
-def _total_arrow(ax, vec, label):
+def _total_arrow(ax, vec, label, origin=(0.0, 0.0)):
     return ax.quiver(
-        [0.0], [0.0], [vec[0]], [vec[1]], angles="xy", scale_units="xy", scale=1,
+        [origin[0]], [origin[1]], [vec[0]], [vec[1]], angles="xy", scale_units="xy", scale=1,
         color=TOTAL, width=0.02, alpha=0.45, label=label, zorder=2,
     )
 
@@ -198,8 +200,9 @@ def repeated_negative_figure(
     """Chapter (h) slider frame: ``word`` appears k times among the negatives.
 
     The negatives are ``other_negatives`` followed by k copies of ``word``.
-    Left: v_c (grey) and dJ/du_word drawn as k copies of the one-draw term
-    sigma(u_w^T v_c) v_c, head to tail, with the gradient row from
+    Left: v_c and u_w from the origin, and, starting at the tip of u_w, the
+    gradient row dJ/du_w drawn as k copies of the one-draw term
+    sigma(u_w^T v_c) v_c, head to tail (each parallel to v_c), with the row from
     ``neg_sampling_loss_and_gradient`` in black. Right: the loss split by word,
     the repeated word's bar stacked from k equal pieces. If ``lr`` is given,
     the title also reports ``sequential_gap`` at that learning rate.
@@ -224,19 +227,21 @@ def repeated_negative_figure(
     one_term = grad_one[w]
     term_loss = float(-log_sigmoid(-(U[w] @ v)))
 
-    limits = path_limits(np.repeat(one_term[None, :], k_max, axis=0), extra=[v, U[w]])
+    limits = path_limits(np.repeat(one_term[None, :], k_max, axis=0), extra=[v], start=U[w])
 
     fig = Figure(figsize=FIGSIZE, layout="constrained")
     ax_arrows, ax_bars = fig.subplots(1, 2, width_ratios=[1, 1.2])
 
-    # v_c goes on top, thin: every gradient row is a multiple of v_c, so the arrows overlap it
-    ax_arrows.quiver(
-        [0.0], [0.0], [v[0]], [v[1]], angles="xy", scale_units="xy", scale=1,
-        color=CENTER, width=0.006, label=r"$\mathbf{v}_c$", zorder=5,
+    for vec, color, label in ((v, CENTER, r"$\mathbf{v}_c$"), (U[w], OUTSIDE, r"$\mathbf{u}_w$")):
+        ax_arrows.quiver(
+            [0.0], [0.0], [vec[0]], [vec[1]], angles="xy", scale_units="xy", scale=1,
+            color=color, width=0.012, label=label, zorder=4,
+        )
+    # the gradient row is drawn from the tip of u_w, the vector it belongs to
+    _head_to_tail(
+        ax_arrows, np.repeat(one_term[None, :], k, axis=0), NEGATIVE, "one draw's term", origin=U[w]
     )
-    ax_arrows.plot([U[w, 0]], [U[w, 1]], "o", color=NEGATIVE, ms=5, label=r"$\mathbf{u}_w$")
-    _head_to_tail(ax_arrows, np.repeat(one_term[None, :], k, axis=0), NEGATIVE, "one draw's term")
-    _total_arrow(ax_arrows, grad_U[w], r"$\partial J/\partial\mathbf{u}_w$")
+    _total_arrow(ax_arrows, grad_U[w], r"$\partial J/\partial\mathbf{u}_w$", origin=U[w])
     _plane_axes(ax_arrows, limits)
     ax_arrows.set_title(rf"$\partial J/\partial\mathbf{{u}}_w$ = {k} $\times$ one term", fontsize=10)
     _figure_legend(fig, [ax_arrows], ncols=4)
@@ -255,7 +260,8 @@ def repeated_negative_figure(
     ax_bars.set_ylabel("loss contributed")
     ax_bars.set_title(f"J = {loss:.3f}; word $w$: {k} $\\times$ {term_loss:.3f}", fontsize=10)
 
-    title = f"multiplicity k = {k}:  |∂J/∂u_w| = {np.linalg.norm(grad_U[w]):.3f}"
+    norm = np.linalg.norm(grad_U[w])
+    title = rf"multiplicity k = {k}:  $\|\partial J/\partial\mathbf{{u}}_w\|$ = {norm:.3f}"
     if lr is not None:
         gap = sequential_gap(v, o, U, neg, lr)
         # with no repeat the two updates agree; what is left is floating-point round-off
