@@ -719,7 +719,7 @@ class CheckReport:
 
     def __str__(self) -> str:
         spec = RESULTS[self.result]
-        lines = [_wrap(f"Check of {spec.name}: {spec.title} (question {spec.question})", 0)]
+        lines = [f"Check of {spec.name}, question {spec.question}:", _wrap(spec.title, 2)]
         if self.passed:
             lines.append(f"✓ Correct: all {self.n_cases} cases agree with the derived result.")
             lines.append(f"  Largest error |a − b| / max(1, |a|, |b|): {self.max_error:.1e} "
