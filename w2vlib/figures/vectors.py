@@ -321,14 +321,15 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
     w_dir = l2_normalise(w)
     ax.plot([-reach * w_dir[0], reach * w_dir[0]], [-reach * w_dir[1], reach * w_dir[1]],
             color="0.45", lw=1, ls=":", gid="w_line")
-    ax.annotate(r"$\mathbf{w}$", reach * w_dir, xytext=(-14, 2), textcoords="offset points",
-                color="0.35", fontsize=9)
+    ax.annotate(r"score direction $\mathbf{w}$", -reach * w_dir, xytext=(0, -14), textcoords="offset points",
+                color="0.35", fontsize=8)
     _arrow(ax, (0, 0), u_y, color="0.55", gid="u_y", lw=2.4)
-    _arrow(ax, (0, 0), u_x, color=OTHER_COLOR, gid="u_x", lw=1.8, zorder=4)
-    _arrow(ax, (0, 0), n_x, color=NORMALISED_COLOR, gid="u_x_normalised", lw=2.4, zorder=5)
+    # the normalised arrow is wide and underneath, so the raw one stays visible where they overlap
+    _arrow(ax, (0, 0), n_x, color=NORMALISED_COLOR, gid="u_x_normalised", lw=4.5, alpha=0.7, zorder=4)
+    _arrow(ax, (0, 0), u_x, color=OTHER_COLOR, gid="u_x", lw=1.6, zorder=5)
     ax.plot(*n_y, marker="o", ms=8, mfc="none", mec="0.3", mew=1.4, ls="none", gid="u_y_normalised",
             zorder=6)
-    ax.annotate(r"$\mathbf{u}_y$", u_y, xytext=(4, 4), textcoords="offset points", color="0.4",
+    ax.annotate(r"$\mathbf{u}_y$", u_y, xytext=(-20, 4), textcoords="offset points", color="0.4",
                 fontsize=10)
     ax.annotate(r"$\mathbf{u}_x = \alpha\mathbf{u}_y$", u_x, xytext=(4, -12), textcoords="offset points",
                 color=OTHER_COLOR, fontsize=9)
@@ -342,7 +343,8 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
     ax.legend(
         handles=[
             Line2D([], [], color=OTHER_COLOR, lw=1.8, label=r"raw $\mathbf{u}_x$"),
-            Line2D([], [], color=NORMALISED_COLOR, lw=2.4, label=r"$\mathbf{u}_x/\|\mathbf{u}_x\|$"),
+            Line2D([], [], color=NORMALISED_COLOR, lw=4.5, alpha=0.7,
+                   label=r"$\mathbf{u}_x/\|\mathbf{u}_x\|$"),
             Line2D([], [], marker="o", mfc="none", mec="0.3", ls="none",
                    label=r"$\mathbf{u}_y/\|\mathbf{u}_y\|$"),
         ],
