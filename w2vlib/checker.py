@@ -96,10 +96,11 @@ class ResultSpec:
     ``reference(*args)`` gives the derived result (from w2vlib) as a tuple with
     one entry per output; ``make_cases(rng)`` draws the test cases (tuples of
     positional arguments), the smallest and most telling first;
-    ``describe_case(args)`` names a case in a few words. ``tolerated(args,
-    expected, got)``, if given, returns per-output masks of entries where any
-    value is accepted as long as ``accept_range`` holds (the subgradient of
-    Leaky ReLU at 0), and ``note(args, got)`` returns a remark for the report.
+    ``describe_case(args)`` names a case in a few words. ``accept(args,
+    expected, got)``, if given, returns one boolean mask per output marking
+    entries that count as right whatever the derived value (Leaky ReLU at x = 0,
+    where any subgradient in [alpha, 1] is accepted), and ``note(args, got)``
+    returns a remark for the report, or None.
     """
 
     name: str
@@ -824,24 +825,22 @@ def check(reader_fn: Callable, result: str, *, rng: np.random.Generator | None =
     ``result`` is a key of ``RESULTS`` (``print(RESULTS[result])`` shows the
     signature ``reader_fn`` must have, its arguments and outputs with shapes):
 
-    ====================== ========= ====================================================
-    result                 question  reader_fn(...) returns
-    ====================== ========= ====================================================
-    naive_softmax_loss     (a)       (center_vec, outside_idx, outside_vectors) -> float
-    grad_center            (b)(i)    (center_vec, outside_idx, outside_vectors) -> (d,)
-    expected_outside_vector (b)(ii)  (center_vec, outside_vectors) -> (d,)
-    sgd_step               (b)(iii)  (center_vec, outside_idx, outside_vectors, lr) -> (d,)
-    l2_normalise           (b)(iv)   (vectors) -> (n, d)
-    grad_outside_vector    (c)       (center_vec, outside_idx, outside_vectors, w) -> (d,)
-    grad_U                 (d)       (center_vec, outside_idx, outside_vectors) -> (d, |V|)
-    leaky_relu_grad        (e)       (x, alpha) -> x.shape
-    sigmoid_grad           (f)       (x) -> x.shape
-    neg_sampling_grads     (g)       (center_vec, outside_idx, outside_vectors,
-                                      negative_indices) -> ((d,), (|V|, d))
-    repeated_negatives_grad (h)      (same arguments as (g)) -> (|V|, d)
-    skipgram_window        (i)       (sentence, t, window_size, center_vectors,
-                                      outside_vectors) -> (float, (|V|, d), (|V|, d))
-    ====================== ========= ====================================================
+    result                   question  reader_fn(...) -> returns
+    naive_softmax_loss       (a)       (center_vec, outside_idx, outside_vectors) -> float
+    grad_center              (b)(i)    (center_vec, outside_idx, outside_vectors) -> (d,)
+    expected_outside_vector  (b)(ii)   (center_vec, outside_vectors) -> (d,)
+    sgd_step                 (b)(iii)  (center_vec, outside_idx, outside_vectors, lr) -> (d,)
+    l2_normalise             (b)(iv)   (vectors) -> (n, d)
+    grad_outside_vector      (c)       (center_vec, outside_idx, outside_vectors, w) -> (d,)
+    grad_U                   (d)       (center_vec, outside_idx, outside_vectors) -> (d, |V|)
+    leaky_relu_grad          (e)       (x, alpha) -> x.shape
+    sigmoid_grad             (f)       (x) -> x.shape
+    neg_sampling_grads       (g)       (center_vec, outside_idx, outside_vectors, negative_indices)
+                                       -> ((d,), (|V|, d))
+    repeated_negatives_grad  (h)       (center_vec, outside_idx, outside_vectors, negative_indices)
+                                       -> (|V|, d)
+    skipgram_window          (i)       (sentence, t, window_size, center_vectors, outside_vectors)
+                                       -> (float, (|V|, d), (|V|, d))
 
     ``outside_vectors`` always holds the u_w as rows, shape (|V|, d).
 
