@@ -230,3 +230,14 @@ def test_window_figure_says_when_the_window_is_clipped(firth):
     small = nf.skipgram_window_figure(sentence, 4, 1, word2ind, Vc, U, f, m_max=5)
     assert small.axes[2].get_xlim() == fig.axes[2].get_xlim()
     assert small.axes[1].get_ylim() == fig.axes[1].get_ylim()
+
+
+def test_window_figure_axes_hold_every_frames_arrows(firth):
+    sentence, word2ind, Vc, U = firth
+    f = w.naive_softmax_loss_and_gradient
+    for m in range(1, 6):
+        ax = nf.skipgram_window_figure(sentence, 4, m, word2ind, Vc, U, f, m_max=5).axes[2]
+        chain = quivers(ax)[0]
+        tips = np.asarray(chain.get_offsets()) + np.column_stack([chain.U, chain.V])
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        assert np.all((tips[:, 0] > x0) & (tips[:, 0] < x1) & (tips[:, 1] > y0) & (tips[:, 1] < y1))

@@ -346,9 +346,15 @@ def skipgram_window_figure(
     here = pairs(m)
     outside = window_outside_words(sentence, t, m)
     total, grad_center, _ = skipgram(center, m, outside, word2ind, Vc, U, loss_and_gradient)
-    widest = pairs(m_max)
-    limits = path_limits(np.array([g for _, _, g in widest]))
-    loss_top = max(lo for _, lo, _ in widest)
+    # windows of different sizes walk different paths (left context first), so the
+    # shared axes must hold the path of every size up to m_max
+    paths = [np.array([g for _, _, g in pairs(size)]) for size in range(1, m_max + 1)]
+    boxes = np.array([path_limits(p) for p in paths])
+    limits = (boxes[:, 0].min(), boxes[:, 1].max(), boxes[:, 2].min(), boxes[:, 3].max())
+    half = max(limits[1] - limits[0], limits[3] - limits[2]) / 2
+    mid = ((limits[0] + limits[1]) / 2, (limits[2] + limits[3]) / 2)
+    limits = (mid[0] - half, mid[0] + half, mid[1] - half, mid[1] + half)
+    loss_top = max(lo for _, lo, _ in pairs(m_max))
 
     fig = Figure(figsize=(7.5, 4.1), layout="constrained")
     grid = fig.add_gridspec(2, 2, height_ratios=[0.55, 2.4], width_ratios=[1.35, 1])
@@ -370,7 +376,7 @@ def skipgram_window_figure(
         )
     ax_text.set_title(
         f"window m = {m}: center '{center}', {len(outside)} outside words"
-        + ("" if len(outside) == 2 * m else f" (clipped at the sentence end, 2m = {2 * m})"),
+        + ("" if len(outside) == 2 * m else f" (clipped at the edge of the sentence, 2m = {2 * m})"),
         fontsize=10,
     )
 
