@@ -34,9 +34,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 # Everything: lint, the book build, then one pytest run over the library tests,
-# the browser tests and strict nbval on every notebook.
+# the browser tests and strict nbval on every notebook; then what the browser
+# tests measured (request and error counts, slider latencies), pass or fail.
 test: lint book
-	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests book
+	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests book; status=$$?; \
+	$(BIN)/python tools/browser_report.py; exit $$status
 
 unit: $(STAMP)
 	$(BIN)/pytest -n 2 tests --ignore=tests/browser
@@ -44,7 +46,8 @@ unit: $(STAMP)
 nbval: $(STAMP)
 	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) book
 
-browser: assets
+# The browser tests alone, on the book already built (`make book`).
+browser: $(STAMP)
 	$(BIN)/pytest tests/browser
 
 # Re-execute every notebook in place (outputs and widget state are committed).
@@ -54,8 +57,12 @@ execute: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=book
 
-screenshots: book
+# A PNG of every built page (laptop and phone width) in screenshots/; builds the book if it is missing.
+screenshots: $(STAMP) _build/html/index.html
 	$(BIN)/python tools/screenshots.py
+
+_build/html/index.html:
+	$(MAKE) book
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

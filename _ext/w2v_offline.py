@@ -9,6 +9,9 @@ A local Sphinx extension (``sphinx.local_extensions`` in ``_config.yml``):
 - Thebe (the "live code" button) is off in ``launch_buttons``, so its script,
   which would fetch thebe from unpkg.com when started, is not added at all.
   The Binder and Colab launch buttons do not need it.
+- pydata-sphinx-theme 0.17 shows a top bar holding a second search box,
+  which sphinx-book-theme (whose sidebar has the search) leaves out by
+  design; it is left out here too.
 - matplotlib's animation HTML links Font Awesome 4 from a CDN for its buttons;
   the theme already ships Font Awesome, so the link is dropped.
 """
@@ -34,6 +37,10 @@ def _is_thebe(asset) -> bool:
     return "thebe" in name or "THEBE_JS_URL" in asset.attributes.get("body", "")
 
 
+def _theme_options(app: Sphinx, config) -> None:
+    config.html_theme_options.setdefault("navbar_persistent", [])
+
+
 def _clean_page(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     drop_thebe = not _thebe_enabled(app)
     seen = set()
@@ -52,6 +59,7 @@ def _clean_page(app: Sphinx, pagename: str, templatename: str, context: dict, do
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _theme_options)
     # After the extensions that add page-specific assets (myst-nb's widgets, MathJax).
     app.connect("html-page-context", _clean_page, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,8 +29,9 @@ HERE = ROOT / "assets"
 CACHE = ROOT / ".cache" / "npm"
 OUT = ROOT / "_build" / "assets" / "vendor"
 NPM_DEFAULT_REGISTRY = "https://registry.npmjs.org/"
-# Our own script, loaded before the widget manager (see the file for what it does).
-SETUP_JS = "html-manager-setup.js"
+# Our own files, served next to the packages from vendor/w2v/: the script loaded
+# before the widget manager (see the file for what it does) and the book's CSS.
+OWN_FILES = ("html-manager-setup.js", "book.css")
 
 # package name -> (folder under vendor/, which tarball members to keep)
 KEEP = {
@@ -120,16 +121,17 @@ def extract(name: str, data: bytes) -> int:
 
 def main() -> None:
     stamp = OUT / ".installed"
-    want = "".join((HERE / name).read_text() for name in ("package-lock.json", SETUP_JS, "fetch.py"))
+    want = "".join((HERE / name).read_text() for name in ("package-lock.json", "fetch.py", *OWN_FILES))
     if stamp.exists() and stamp.read_text() == want:
         return
     for name, version, integrity in pinned():
         n = extract(name, verified_tarball(name, version, integrity))
         print(f"assets: {name}@{version}: sha512 verified, {n} files")
-    setup = OUT / "w2v" / SETUP_JS
-    shutil.rmtree(setup.parent, ignore_errors=True)
-    setup.parent.mkdir(parents=True)
-    shutil.copyfile(HERE / SETUP_JS, setup)
+    own = OUT / "w2v"
+    shutil.rmtree(own, ignore_errors=True)
+    own.mkdir(parents=True)
+    for name in OWN_FILES:
+        shutil.copyfile(HERE / name, own / name)
     stamp.write_text(want)
 
 

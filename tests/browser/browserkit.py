@@ -80,6 +80,40 @@ window.__w2v = {
 """
 
 
+WIDGETS_RENDERED_JS = """
+() => [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')]
+  .every((s) => {
+    const area = s.previousElementSibling;
+    return area && area.classList.contains('widget-subarea') && area.querySelector('.jupyter-widgets');
+  })
+"""
+
+NOT_PAGES = ("_static", "_sources", "_images", "vendor")
+
+
+def built_pages(book: Path) -> list[str]:
+    """Every HTML page of a built book (paths relative to it), or [] when it is not built."""
+    if not (book / "index.html").exists():
+        return []
+    pages = []
+    for path in book.rglob("*.html"):
+        top = path.relative_to(book).parts[0]
+        if top not in NOT_PAGES and not top.startswith("."):
+            pages.append(path.relative_to(book).as_posix())
+    return sorted(pages)
+
+
+def settle(page, timeout_ms: int = 30_000) -> list[str]:
+    """Wait until a loaded book page has rendered its widgets and typeset its math; returns problems."""
+    page.wait_for_function(WIDGETS_RENDERED_JS, timeout=timeout_ms)
+    mathjax = page.evaluate("() => window.MathJax && (window.MathJax.startup ? 'started' : 'config')")
+    if mathjax == "config":
+        return ["MathJax is configured but did not load"]
+    if mathjax == "started":
+        page.evaluate("() => window.MathJax.startup.promise.then(() => true)")
+    return []
+
+
 def chromium_or_skip() -> None:
     """Skip (or, with W2V_REQUIRE_BROWSER=1, fail) when Chromium or playwright is missing."""
     problem = None
@@ -134,7 +168,8 @@ def open_page(context, allowed_origin: str):
             route.abort()
 
     def on_console(msg):
-        where = msg.location.get("url", "") if msg.location else ""
+        # Without the server's address, so the same message reads the same on every run.
+        where = msg.location.get("url", "").replace(allowed_origin, "/") if msg.location else ""
         text = f"{msg.text} ({where})" if where else msg.text
         if msg.type == "error":
             log.console_errors.append(text)

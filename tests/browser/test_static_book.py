@@ -16,12 +16,10 @@ import re
 from pathlib import Path
 
 import pytest
-from browserkit import ROOT, open_page, record
+from browserkit import ROOT, built_pages, open_page, record, settle
 
 BOOK = Path(os.environ.get("W2V_BOOK_HTML", ROOT / "_build" / "html"))
-NOT_PAGES = ("_static", "_sources", "_images", "vendor")
 PRESSES_PER_SLIDER = 3
-WIDGET_TIMEOUT_MS = 30_000
 REFRESH = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.IGNORECASE)
 
 # Text outside code and outside typeset math that still looks like TeX.
@@ -43,13 +41,6 @@ RAW_TEX_JS = r"""
 }
 """
 
-WIDGETS_RENDERED_JS = """
-() => [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')]
-  .every((s) => {
-    const area = s.previousElementSibling;
-    return area && area.classList.contains('widget-subarea') && area.querySelector('.jupyter-widgets');
-  })
-"""
 
 IMAGES_JS = """
 async () => {
@@ -62,26 +53,20 @@ async () => {
 """
 
 
-def built_pages() -> list[str]:
-    if not (BOOK / "index.html").exists():
-        return []
-    return sorted(
-        p.relative_to(BOOK).as_posix()
-        for p in BOOK.rglob("*.html")
-        if p.relative_to(BOOK).parts[0] not in NOT_PAGES and not p.relative_to(BOOK).parts[0].startswith(".")
-    )
-
-
-PAGES = built_pages()
+PAGES = built_pages(BOOK)
 
 
 def test_book_is_built():
     assert PAGES, f"no built book in {BOOK}: run `make book` first (`make test` builds it)"
 
 
+@pytest.fixture(scope="module")
+def base(serve):
+    return serve(BOOK)
+
+
 @pytest.mark.parametrize("page_path", PAGES)
-def test_page(browser, serve, page_path):
-    base = serve(BOOK)
+def test_page(browser, base, page_path):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page, log = open_page(context, base)
     problems: list[str] = []
@@ -96,12 +81,7 @@ def test_page(browser, serve, page_path):
             page.wait_for_url(base + target)
             page.wait_for_load_state("load")
 
-        page.wait_for_function(WIDGETS_RENDERED_JS, timeout=WIDGET_TIMEOUT_MS)
-        mathjax = page.evaluate("() => window.MathJax && (window.MathJax.startup ? 'started' : 'config')")
-        if mathjax == "config":
-            problems.append("MathJax is configured but did not load")
-        elif mathjax == "started":
-            page.evaluate("() => window.MathJax.startup.promise.then(() => true)")
+        problems += settle(page)
         # Widget labels are typeset after the widgets render: give them a moment.
         try:
             page.wait_for_function(f"() => ({RAW_TEX_JS})().length === 0", timeout=5_000)
