@@ -32,7 +32,8 @@ RAW_TEX_JS = r"""
     const el = n.parentElement;
     if (!el || el.closest(skip)) continue;
     const text = n.textContent;
-    const tex = /\$\$|\\\[|\\\]|\\\(|\\\)|\\begin\{|\\frac|\\mathbf/;
+    // Display or inline delimiters, or any TeX command such as \eta or \mathbf.
+    const tex = /\$\$|\\\[|\\\]|\\\(|\\\)|\\[a-zA-Z]{2,}/;
     if (tex.test(text)) found.push(text.trim().slice(0, 100));
   }
   const errors = [...document.querySelectorAll('mjx-merror')]
@@ -41,6 +42,19 @@ RAW_TEX_JS = r"""
 }
 """
 
+
+# A script the page loads twice (an extension adding it again) is an error waiting to happen.
+DUPLICATE_SCRIPTS_JS = """
+() => {
+  const seen = new Set(), twice = [];
+  for (const s of document.querySelectorAll('script:not([type]), script[type="text/javascript"]')) {
+    const key = s.src ? 'src ' + s.src.split('?')[0] : 'inline ' + s.textContent.trim();
+    if (seen.has(key)) twice.push(key.slice(0, 100));
+    seen.add(key);
+  }
+  return twice;
+}
+"""
 
 IMAGES_JS = """
 async () => {
@@ -89,6 +103,7 @@ def test_page(browser, base, page_path):
             problems += [f"raw TeX or a MathJax error: {t!r}" for t in page.evaluate(RAW_TEX_JS)]
 
         problems += [f"image did not load: {src}" for src in page.evaluate(IMAGES_JS)]
+        problems += [f"script loaded twice: {what}" for what in page.evaluate(DUPLICATE_SCRIPTS_JS)]
 
         handles = page.locator(".widget-slider .noUi-handle")
         sliders = handles.count()
@@ -109,7 +124,7 @@ def test_page(browser, base, page_path):
                 after_readout = readout.inner_text() if readout.count() else ""
                 name = f"slider {i + 1} ({after_readout or 'no readout'})"
                 if not moved["changed"]:
-                    problems.append(f"{name}: {key} did not change the figure")
+                    problems.append(f"{name}: {key} did not change the figure within 5 s")
                     break
                 if moved["ms"] is not None:
                     latencies.append(round(moved["ms"], 1))
