@@ -10,7 +10,6 @@ from w2vlib.figures.vectors import (
     gradient_descent_path,
     gradient_path_figure,
     gradient_step_figure,
-    l2_normalise,
     normalisation_figure,
 )
 
@@ -39,34 +38,6 @@ def _arrow(ax, gid):
 def _line(ax, gid):
     (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == gid]
     return np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
-
-
-# ---------------------------------------------------------------- l2_normalise
-
-
-def test_l2_normalise_unit_norm_and_direction():
-    rng = np.random.default_rng(0)
-    for _ in range(20):
-        u = rng.normal(size=5) * rng.uniform(1e-3, 1e3)
-        n = l2_normalise(u)
-        assert np.linalg.norm(n) == pytest.approx(1.0, abs=1e-14)
-        np.testing.assert_allclose(n * np.linalg.norm(u), u, rtol=1e-12)
-
-
-@pytest.mark.parametrize("alpha", [0.1, 1.0, 7.5])
-def test_l2_normalise_forgets_positive_scale_keeps_sign(alpha):
-    u = np.array([0.3, -1.2, 2.0])
-    np.testing.assert_allclose(l2_normalise(alpha * u), l2_normalise(u), atol=1e-15)
-    np.testing.assert_allclose(l2_normalise(-alpha * u), -l2_normalise(u), atol=1e-15)
-
-
-def test_l2_normalise_rejects_zero_and_bad_input():
-    with pytest.raises(ValueError, match="zero vector"):
-        l2_normalise(np.zeros(3))
-    with pytest.raises(ValueError, match="1-D"):
-        l2_normalise(np.ones((2, 2)))
-    with pytest.raises(ValueError, match="finite"):
-        l2_normalise(np.array([1.0, np.nan]))
 
 
 # ---------------------------------------------------------- gradient_descent_path

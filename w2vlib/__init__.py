@@ -29,6 +29,7 @@ from .losses import (
     neg_sampling_loss_and_gradient_loop,
     neg_sampling_sequential_update,
 )
+from .normalise import l2_normalise, l2_normalise_rows
 from .sampling import UnigramSampler, unigram_distribution
 from .skipgram import neg_sampling_loss_fn, skipgram, window_outside_words
 
@@ -36,6 +37,8 @@ __all__ = [
     "GradientCheckError",
     "UnigramSampler",
     "gradcheck",
+    "l2_normalise",
+    "l2_normalise_rows",
     "leaky_relu",
     "leaky_relu_grad",
     "log_sigmoid",

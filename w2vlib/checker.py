@@ -51,6 +51,7 @@ from .losses import (
     neg_sampling_loss_and_gradient,
 )
 from .mistakes import CATALOGUE, Mistake, mistakes_for
+from .normalise import l2_normalise_rows
 from .skipgram import skipgram, window_outside_words
 
 __all__ = [
@@ -59,7 +60,6 @@ __all__ = [
     "CheckReport",
     "ResultSpec",
     "check",
-    "l2_normalise_rows",
     "results_table",
     "self_check",
 ]
@@ -192,19 +192,6 @@ def _sgd_cases(rng):
 
 def _describe_sgd(args):
     return f"{_describe_pair(args)}, lr = {args[3]}"
-
-
-def l2_normalise_rows(vectors):
-    """Each row divided by its L2 norm; a zero row (no direction) stays zero. Chapter (b)(iv).
-
-    ``vectors`` has shape (n, d); the result has the same shape, and every
-    non-zero row has length 1. For u_x = alpha u_y the normalised rows are equal
-    when alpha > 0 and opposite when alpha < 0; for alpha = 0 u_x is the zero
-    vector, which has no direction, and is returned as zeros.
-    """
-    x = _checks.float_array(vectors, "vectors", ndim=2)
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return np.divide(x, norms, out=np.zeros_like(x), where=norms > 0)
 
 
 def _l2_cases(rng):

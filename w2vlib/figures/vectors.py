@@ -20,6 +20,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MultipleLocator
 
 from ..losses import naive_softmax_loss_and_gradient, naive_softmax_probabilities
+from ..normalise import l2_normalise
 
 TRUE_COLOR = "tab:orange"
 OTHER_COLOR = "tab:blue"
@@ -27,24 +28,6 @@ CENTER_COLOR = "tab:green"
 EXPECTED_COLOR = "tab:red"
 NORMALISED_COLOR = "tab:purple"
 FIGSIZE = (7.5, 3.4)
-
-
-def l2_normalise(u) -> np.ndarray:
-    """Return u / ||u||_2 for a 1-D vector u (chapter (b)(iv)).
-
-    The zero vector has no direction, so normalising it is undefined: a
-    ``ValueError`` is raised instead of returning NaN (which is what a bare
-    ``u / np.linalg.norm(u)`` would give, with a warning).
-    """
-    u = np.asarray(u, dtype=float)
-    if u.ndim != 1:
-        raise ValueError(f"u must be a 1-D vector, got shape {u.shape}")
-    if not np.all(np.isfinite(u)):
-        raise ValueError("u must contain only finite values")
-    norm = float(np.linalg.norm(u))
-    if norm == 0.0:
-        raise ValueError("the zero vector has no direction: u / ||u|| is undefined for ||u|| = 0")
-    return u / norm
 
 
 def gradient_descent_path(center_vec, outside_idx, outside_vectors, eta, n_steps):
