@@ -97,7 +97,12 @@ def neg_sampling_lambda(center_vec, outside_idx, outside_vectors, negative_indic
     v, o, U = _pair(center_vec, outside_idx, outside_vectors)
     neg = _checks.index_array(negative_indices, "negative_indices", U.shape[0])
     z = _signed_scores(v, o, U, neg)
-    return _sigmoid(z) - 1.0
+    return _lambda(z)
+
+
+def _lambda(z):
+    # sigma(z) - 1 == -sigma(-z); the second form keeps full relative precision for large z
+    return -_sigmoid(-z)
 
 
 def _signed_scores(v, o, U, neg):
@@ -129,8 +134,7 @@ def neg_sampling_loss_and_gradient(center_vec, outside_idx, outside_vectors, neg
     idx = np.concatenate(([o], neg))
     z = _signed_scores(v, o, U, neg)
     loss = float(-_log_sigmoid(z).sum())
-    lam = _sigmoid(z) - 1.0
-    coef = lam.copy()
+    coef = _lambda(z)
     coef[1:] *= -1.0  # dJ/d(u_w^T v_c) for each of o, w_1..w_K
     grad_center = coef @ U[idx]
     grad_outside = np.zeros_like(U)
