@@ -18,7 +18,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-from browserkit import CHROMIUM, LAUNCH_ARGS, built_pages, open_page, settle, start_server  # noqa: E402
+from browserkit import (  # noqa: E402
+    CHROMIUM,
+    LAUNCH_ARGS,
+    built_pages,
+    open_page,
+    redirect_target,
+    settle,
+    start_server,
+)
 
 WIDTHS = {"": 1280, "narrow": 390}
 
@@ -26,7 +34,8 @@ WIDTHS = {"": 1280, "narrow": 390}
 def main() -> None:
     book = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "_build" / "html"
     out = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "screenshots"
-    pages = built_pages(book)
+    # Redirect-only pages (the root index.html) would show the page they lead to.
+    pages = [name for name in built_pages(book) if not redirect_target(book, name)]
     if not pages:
         sys.exit(f"no built book in {book}: run `make book` first")
     if not CHROMIUM.exists():
@@ -42,7 +51,6 @@ def main() -> None:
             for name in pages:
                 page, log = open_page(context, base)
                 page.goto(base + name, wait_until="load")
-                page.wait_for_load_state("load")  # index.html redirects
                 problems = settle(page)
                 page.wait_for_timeout(300)  # widget labels are typeset just after
                 target = out / folder / (name.replace("/", "__").removesuffix(".html") + ".png")

@@ -21,6 +21,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,6 +102,15 @@ def built_pages(book: Path) -> list[str]:
         if top not in NOT_PAGES and not top.startswith("."):
             pages.append(path.relative_to(book).as_posix())
     return sorted(pages)
+
+
+REFRESH = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.IGNORECASE)
+
+
+def redirect_target(book: Path, page_path: str) -> str | None:
+    """The page a redirect-only page (like the root index.html) sends the reader to, else None."""
+    found = REFRESH.search((book / page_path).read_text())
+    return (Path(page_path).parent / found.group(1)).as_posix() if found else None
 
 
 def settle(page, timeout_ms: int = 30_000) -> list[str]:

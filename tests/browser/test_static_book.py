@@ -16,11 +16,10 @@ import re
 from pathlib import Path
 
 import pytest
-from browserkit import ROOT, built_pages, open_page, record, settle
+from browserkit import ROOT, built_pages, open_page, record, redirect_target, settle
 
 BOOK = Path(os.environ.get("W2V_BOOK_HTML", ROOT / "_build" / "html"))
 PRESSES_PER_SLIDER = 3
-REFRESH = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"', re.IGNORECASE)
 
 # Text outside code and outside typeset math that still looks like TeX.
 RAW_TEX_JS = r"""
@@ -87,11 +86,10 @@ def test_page(browser, base, page_path):
     latencies: list[float] = []
     sliders = 0
     try:
-        target = page_path
-        redirect = REFRESH.search((BOOK / page_path).read_text())
+        redirect = redirect_target(BOOK, page_path)
+        target = redirect or page_path
         page.goto(base + page_path, wait_until="load")
         if redirect:
-            target = (Path(page_path).parent / redirect.group(1)).as_posix()
             page.wait_for_url(base + target)
             page.wait_for_load_state("load")
 
