@@ -42,6 +42,14 @@ RAW_TEX_JS = r"""
 """
 
 
+# A matplotlib Figure that reached the page as its text repr instead of a picture.
+FIGURE_AS_TEXT_JS = r"""
+() => [...document.querySelectorAll('.cell_output')]
+  .map((el) => el.textContent.match(/<Figure size [^>]*>/))
+  .filter(Boolean)
+  .map((m) => m[0])
+"""
+
 # A script the page loads twice (an extension adding it again) is an error waiting to happen.
 DUPLICATE_SCRIPTS_JS = """
 () => {
@@ -101,6 +109,7 @@ def test_page(browser, base, page_path):
             problems += [f"raw TeX or a MathJax error: {t!r}" for t in page.evaluate(RAW_TEX_JS)]
 
         problems += [f"image did not load: {src}" for src in page.evaluate(IMAGES_JS)]
+        problems += [f"a figure shows as text, not drawn: {t}" for t in page.evaluate(FIGURE_AS_TEXT_JS)]
         problems += [f"script loaded twice: {what}" for what in page.evaluate(DUPLICATE_SCRIPTS_JS)]
 
         handles = page.locator(".widget-slider .noUi-handle")
