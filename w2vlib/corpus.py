@@ -244,3 +244,41 @@ def nearest_neighbours(vectors, vocab: Vocabulary, word: str, topn: int = 5) -> 
     sims[i] = -np.inf
     order = np.argsort(-sims, kind="stable")[: min(topn, len(vocab) - 1)]
     return [(vocab.words[k], float(sims[k])) for k in order]
+
+
+def normalise_rows(vectors) -> np.ndarray:
+    """Each row divided by its Euclidean length (rows of zeros stay zero); shape unchanged.
+
+    Cosine similarity is the dot product of normalised rows, so plots of
+    normalised vectors show the geometry that ``nearest_neighbours`` uses.
+    """
+    return _unit_rows(_checks.float_array(vectors, "vectors", ndim=2))
+
+
+def principal_axes(X, n_components: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and leading principal axes of the rows of X, by the SVD of the centred rows.
+
+    X (n, d) = rows to analyse. With X - mean = A S B^T (``np.linalg.svd``), the
+    axes are the first ``n_components`` rows of B^T, shape (n_components, d),
+    the directions of largest variance. Each axis is signed so that its
+    largest-magnitude entry is positive, which makes the result unique.
+    """
+    X = _checks.float_array(X, "X", ndim=2)
+    n_components = _checks.positive_int(n_components, "n_components")
+    if n_components > min(X.shape):
+        raise ValueError(f"n_components must be at most min(n, d) = {min(X.shape)}, got {n_components}")
+    mean = X.mean(axis=0)
+    _, _, Bt = np.linalg.svd(X - mean, full_matrices=False)
+    axes = Bt[:n_components]
+    signs = np.sign(axes[np.arange(n_components), np.abs(axes).argmax(axis=1)])
+    return mean, axes * signs[:, None]
+
+
+def project(X, mean, axes) -> np.ndarray:
+    """Coordinates of the rows of X along ``axes`` (from ``principal_axes``): (X - mean) axes^T, (n, k)."""
+    X = _checks.float_array(X, "X", ndim=2)
+    mean = _checks.float_array(mean, "mean", ndim=1)
+    axes = _checks.float_array(axes, "axes", ndim=2)
+    if not X.shape[1] == mean.shape[0] == axes.shape[1]:
+        raise ValueError(f"X, mean and axes must share d, got {X.shape}, {mean.shape}, {axes.shape}")
+    return (X - mean) @ axes.T

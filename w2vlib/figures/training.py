@@ -1,0 +1,169 @@
+"""Figures for the chapters ``cost_measured`` and ``train_skipgram``.
+
+Every function takes measured or computed numbers (timings, fitted slopes,
+losses, projected coordinates) and returns a ``matplotlib.figure.Figure``; the
+numbers themselves come from ``w2vlib`` and the notebooks, never from here.
+Artists that tests look for carry a ``gid``: ``"measured:<label>"`` and
+``"fit:<label>"`` for timing curves, ``"crossover"``, ``"loss:<label>"``,
+``"words:<panel>"`` for the points of a projection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+
+FIGSIZE = (7.5, 3.2)
+COLORS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:gray")
+
+
+def _fit_line(slope: float, intercept: float, lo: float, hi: float):
+    x = np.geomspace(lo, hi, 20)
+    return x, np.exp(intercept) * x**slope
+
+
+def loglog_timing_figure(
+    x,
+    times: Mapping[str, Sequence[float]],
+    fits: Mapping[str, tuple[float, float, float, float]],
+    *,
+    xlabel: str,
+    title: str,
+    ylabel: str = "seconds per (center, outside) pair",
+) -> Figure:
+    """Measured times against x on log-log axes, with fitted power laws.
+
+    ``times[label]`` holds one time per entry of ``x``. ``fits[label] =
+    (slope, intercept, x_lo, x_hi)`` describes log t = intercept + slope log x,
+    fitted on [x_lo, x_hi]; it is drawn dashed over that range, and the legend
+    shows the slope. Labels in ``fits`` must also be in ``times``.
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1 or x.size < 2 or np.any(x <= 0):
+        raise ValueError("x must be a 1-D array of at least two positive values")
+    if not set(fits) <= set(times):
+        raise ValueError(f"every label in fits must be in times, got {sorted(set(fits) - set(times))}")
+    fig = Figure(figsize=FIGSIZE)
+    ax = fig.add_subplot()
+    for i, (label, t) in enumerate(times.items()):
+        t = np.asarray(t, dtype=float)
+        if t.shape != x.shape:
+            raise ValueError(f"times[{label!r}] must have one value per x ({x.size}), got {t.size}")
+        color = COLORS[i % len(COLORS)]
+        name = label if label not in fits else f"{label}: slope {fits[label][0]:.2f}"
+        ax.plot(x, t, "o-", color=color, lw=1, ms=4, label=name, gid=f"measured:{label}")
+        if label in fits:
+            slope, intercept, lo, hi = fits[label]
+            fx, fy = _fit_line(slope, intercept, lo, hi)
+            ax.plot(fx, fy, "--", color=color, lw=2, alpha=0.6, gid=f"fit:{label}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def crossover_figure(vocab_sizes, softmax_times, neg_time: float, K: int, crossover: float | None) -> Figure:
+    """Naive softmax against negative sampling with K negatives, per pair, over |V|.
+
+    ``softmax_times`` are measured per-pair times of the naive softmax at each
+    of ``vocab_sizes``; ``neg_time`` is the measured per-pair time of negative
+    sampling with ``K`` negatives (flat in |V|, so drawn as a horizontal line).
+    ``crossover`` is the |V| where the two meet (None if it is below the
+    measured range); it is marked and named in the title.
+    """
+    V = np.asarray(vocab_sizes, dtype=float)
+    t = np.asarray(softmax_times, dtype=float)
+    if V.ndim != 1 or V.shape != t.shape or V.size < 2:
+        raise ValueError("vocab_sizes and softmax_times must be 1-D arrays of equal length >= 2")
+    fig = Figure(figsize=FIGSIZE)
+    ax = fig.add_subplot()
+    ax.plot(V, t, "o-", color=COLORS[0], lw=1.5, ms=4, label="naive softmax", gid="measured:naive softmax")
+    ax.plot(
+        [V[0], V[-1]], [neg_time, neg_time], "-", color=COLORS[1], lw=2,
+        label=f"negative sampling, K = {K}", gid="measured:negative sampling",
+    )
+    if crossover is not None:
+        ax.plot([crossover], [neg_time], "o", ms=10, mfc="none", mec="black", mew=2, gid="crossover")
+        ax.axvline(crossover, color="black", lw=0.8, ls=":")
+        where = f"negative sampling is cheaper once $|V| >$ {crossover:,.0f}"
+    else:
+        where = f"negative sampling is cheaper for every $|V| \\geq$ {V[0]:,.0f}"
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylim(min(t.min(), neg_time) / 2, max(t.max(), neg_time) * 2)
+    ax.set_xlabel(r"vocabulary size $|V|$")
+    ax.set_ylabel("seconds per pair")
+    ax.set_title(f"K = {K}: {where}", fontsize=10)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def loss_curve_figure(epoch_losses: Mapping[str, Sequence[float]], *, ylabel: str, title: str) -> Figure:
+    """Mean training loss per pair after each epoch, one line per label (epochs numbered from 1)."""
+    if not epoch_losses:
+        raise ValueError("epoch_losses must hold at least one series")
+    fig = Figure(figsize=FIGSIZE)
+    ax = fig.add_subplot()
+    for i, (label, losses) in enumerate(epoch_losses.items()):
+        y = np.asarray(losses, dtype=float)
+        if y.ndim != 1 or y.size < 1:
+            raise ValueError(f"epoch_losses[{label!r}] must be a non-empty 1-D sequence")
+        ax.plot(np.arange(1, y.size + 1), y, "o-", color=COLORS[i % len(COLORS)], ms=4, label=label,
+                gid=f"loss:{label}")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def projection_figure(
+    panels: Sequence[tuple[np.ndarray, str]],
+    words: Sequence[str],
+    groups: Sequence[int],
+    *,
+    limits: tuple[float, float, float, float] | None = None,
+) -> Figure:
+    """Words as labelled points in the plane, one panel per (coords, title).
+
+    ``coords`` has shape (len(words), 2), e.g. a PCA projection of word
+    vectors. ``groups[i]`` picks the colour of word i, so words of one topic
+    share a colour. ``limits = (xmin, xmax, ymin, ymax)`` fixes the axes (use
+    the same limits for every frame of a slider).
+    """
+    words = list(words)
+    groups = np.asarray(groups)
+    if groups.shape != (len(words),):
+        raise ValueError(f"groups must give one group per word ({len(words)}), got shape {groups.shape}")
+    if not panels:
+        raise ValueError("panels must hold at least one (coords, title) pair")
+    fig = Figure(figsize=FIGSIZE)
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for k, (ax, (coords, title)) in enumerate(zip(axes, panels, strict=True)):
+        xy = np.asarray(coords, dtype=float)
+        if xy.shape != (len(words), 2):
+            raise ValueError(f"coords of panel {k} must have shape ({len(words)}, 2), got {xy.shape}")
+        colors = [COLORS[g % len(COLORS)] for g in groups]
+        ax.scatter(xy[:, 0], xy[:, 1], c=colors, s=18, gid=f"words:{k}")
+        for (x, y), word, color in zip(xy, words, colors, strict=True):
+            ax.annotate(word, (x, y), xytext=(3, 2), textcoords="offset points", fontsize=7, color=color)
+        if limits is not None:
+            ax.set_xlim(limits[0], limits[1])
+            ax.set_ylim(limits[2], limits[3])
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("PC 1", fontsize=8)
+        ax.set_ylabel("PC 2", fontsize=8)
+        ax.tick_params(labelsize=7)
+    fig.tight_layout()
+    return fig
