@@ -164,6 +164,7 @@ def test_binder_reader_runs_the_chapter_and_moves_its_sliders(browser, reader_ve
     page, log = open_page(context, url)
     problems, latencies, sliders = [], [], 0
     REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    (REPORT_DIR / "jupyterlab-failure.png").unlink(missing_ok=True)
     try:
         start = time.monotonic()
         page.goto(f"{url}lab/tree/{NOTEBOOK}?token={token}", wait_until="load")
