@@ -102,11 +102,13 @@ def test_page(browser, base, page_path):
             page.wait_for_load_state("load")
 
         problems += settle(page)
-        # Widget labels are typeset after the widgets render: give them a moment.
-        try:
-            page.wait_for_function(f"() => ({RAW_TEX_JS})().length === 0", timeout=5_000)
-        except Exception:
-            problems += [f"raw TeX or a MathJax error: {t!r}" for t in page.evaluate(RAW_TEX_JS)]
+        # Widget labels are typeset just after the widgets render: give them up to 5 s.
+        for _ in range(50):
+            raw_tex = page.evaluate(RAW_TEX_JS)
+            if not raw_tex:
+                break
+            page.wait_for_timeout(100)
+        problems += [f"raw TeX or a MathJax error: {t!r}" for t in raw_tex]
 
         problems += [f"image did not load: {src}" for src in page.evaluate(IMAGES_JS)]
         problems += [f"a figure shows as text, not drawn: {t}" for t in page.evaluate(FIGURE_AS_TEXT_JS)]
