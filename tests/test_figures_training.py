@@ -10,7 +10,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from w2vlib.corpus import principal_axes, project  # noqa: E402
+from w2vlib.corpus import principal_axes, procrustes_align, project  # noqa: E402
 from w2vlib.figures import training as tfig  # noqa: E402
 
 
@@ -102,3 +102,23 @@ def test_principal_axes_are_the_directions_of_largest_variance():
     assert coords.var(axis=0)[0] > coords.var(axis=0)[1]
     with pytest.raises(ValueError, match="n_components"):
         principal_axes(X, 3)
+
+
+def test_procrustes_align_undoes_rotation_reflection_scale_and_shift():
+    rng = np.random.default_rng(2)
+    Y = rng.normal(size=(8, 2))
+    t = 0.7
+    R = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]]) @ np.diag([1.0, -1.0])
+    X = 3.0 * Y @ R + [4.0, -1.0]
+    np.testing.assert_allclose(procrustes_align(X, Y), Y, atol=1e-12)
+    # with noise the aligned points are at least as close as any other rotation
+    noisy = X + rng.normal(scale=0.3, size=X.shape)
+    best = np.linalg.norm(procrustes_align(noisy, Y) - Y)
+    for angle in np.linspace(0, 2 * np.pi, 24):
+        c, s = np.cos(angle), np.sin(angle)
+        other = (noisy - noisy.mean(0)) @ np.array([[c, -s], [s, c]]) / 3.0 + Y.mean(0)
+        assert best <= np.linalg.norm(other - Y) + 1e-12
+    with pytest.raises(ValueError, match="same shape"):
+        procrustes_align(X[:3], Y)
+    with pytest.raises(ValueError, match="single repeated point"):
+        procrustes_align(np.ones((4, 2)), Y[:4])

@@ -282,3 +282,25 @@ def project(X, mean, axes) -> np.ndarray:
     if not X.shape[1] == mean.shape[0] == axes.shape[1]:
         raise ValueError(f"X, mean and axes must share d, got {X.shape}, {mean.shape}, {axes.shape}")
     return (X - mean) @ axes.T
+
+
+def procrustes_align(X, Y) -> np.ndarray:
+    """Rotate (or reflect), scale and shift the points X to best match the points Y.
+
+    X and Y have shape (n, k), row i of both being the same item. Returns
+    s (X - mean_X) R + mean_Y, where the orthogonal R (k, k) and the scale s > 0
+    minimise the squared distance to Y (orthogonal Procrustes): with
+    (X - mean_X)^T (Y - mean_Y) = A S B^T (SVD), R = A B^T and
+    s = trace(S) / ||X - mean_X||^2. Used to show 2-D projections of the same
+    words from different epochs in one orientation and scale.
+    """
+    X = _checks.float_array(X, "X", ndim=2)
+    Y = _checks.float_array(Y, "Y", ndim=2)
+    if X.shape != Y.shape:
+        raise ValueError(f"X and Y must have the same shape, got {X.shape} and {Y.shape}")
+    Xc, Yc = X - X.mean(axis=0), Y - Y.mean(axis=0)
+    norm = float((Xc**2).sum())
+    if norm == 0:
+        raise ValueError("X must not be a single repeated point")
+    A, S, Bt = np.linalg.svd(Xc.T @ Yc)
+    return (S.sum() / norm) * Xc @ (A @ Bt) + Y.mean(axis=0)

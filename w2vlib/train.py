@@ -595,4 +595,5 @@ def train_skipgram(
 def _progress_bar(epochs: int, objective: str):
     from tqdm.auto import tqdm
 
-    return tqdm(total=epochs, desc=f"skip-gram ({objective.replace('_', ' ')})", unit="epoch")
+    name = "skip-gram" if objective == "negative_sampling" else "skip-gram, softmax"
+    return tqdm(total=epochs, desc=name, unit="epoch")

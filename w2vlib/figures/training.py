@@ -157,7 +157,7 @@ def projection_figure(
         colors = [COLORS[g % len(COLORS)] for g in groups]
         ax.scatter(xy[:, 0], xy[:, 1], c=colors, s=18, gid=f"words:{k}")
         for (x, y), word, color in zip(xy, words, colors, strict=True):
-            ax.annotate(word, (x, y), xytext=(3, 2), textcoords="offset points", fontsize=7, color=color)
+            ax.annotate(word, (x, y), xytext=(3, 2), textcoords="offset points", fontsize=8, color=color)
         if limits is not None:
             ax.set_xlim(limits[0], limits[1])
             ax.set_ylim(limits[2], limits[3])
