@@ -14,6 +14,9 @@ Used by the capstone chapter ``train_skipgram`` and by ``benchmarks/run.py``:
   pairs whose two words are both in the vocabulary.
 * ``nearest_neighbours`` lists the words whose vectors have the largest cosine
   similarity with a given word's vector.
+* ``normalise_rows``, ``principal_axes``, ``project`` and ``procrustes_align``
+  put word vectors in a plane for pictures: unit length, principal component
+  analysis by SVD, and alignment of two pictures of the same words.
 
 Word vectors are rows, shape (|V|, d), row i belonging to ``vocab.words[i]``.
 """
