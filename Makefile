@@ -34,11 +34,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 # Everything: lint, the book build, then one pytest run over the library tests,
-# the browser tests and strict nbval on every notebook; then what the browser
-# tests measured (request and error counts, slider latencies), pass or fail.
+# the browser tests and strict nbval on every notebook. Its summary ends with
+# what the browser tests measured (request and error counts, slider latencies).
 test: lint book
-	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests book; status=$$?; \
-	$(BIN)/python tools/browser_report.py; exit $$status
+	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests book
 
 unit: $(STAMP)
 	$(BIN)/pytest -n 2 tests --ignore=tests/browser

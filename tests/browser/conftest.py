@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import sys
-
 import pytest
-from browserkit import CHROMIUM, LAUNCH_ARGS, ROOT, chromium_or_skip, clear_other_runs, start_server
+from browserkit import CHROMIUM, LAUNCH_ARGS, chromium_or_skip, clear_other_runs, start_server
 
 
 @pytest.fixture(scope="session")
@@ -38,17 +35,3 @@ def serve():
 
 def pytest_configure(config):
     clear_other_runs()
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    # Under xdist the controller never loads this file; `make test` then runs
-    # tools/browser_report.py itself.
-    if not os.environ.get("PYTEST_XDIST_WORKER"):
-        sys.path.insert(0, str(ROOT / "tools"))
-        from browser_report import summary
-
-        lines = summary()
-        if lines:
-            terminalreporter.section("browser measurements")
-            for line in lines:
-                terminalreporter.write_line(line)
