@@ -288,7 +288,7 @@ def test_on_epoch_end_and_progress_bar(capsys):
     )
     assert seen == [(0, (12, 4)), (1, (12, 4)), (2, (12, 4))]
     assert len(out.epoch_loss) == len(out.pairs_per_epoch) == len(out.epoch_seconds) == 3
-    assert "skip-gram: 100%" in capsys.readouterr().err
+    assert "epochs: 100%" in capsys.readouterr().err
 
 
 def test_divergence_is_reported():

@@ -14,9 +14,10 @@ Used by the capstone chapter ``train_skipgram`` and by ``benchmarks/run.py``:
   pairs whose two words are both in the vocabulary.
 * ``nearest_neighbours`` lists the words whose vectors have the largest cosine
   similarity with a given word's vector.
-* ``normalise_rows``, ``principal_axes``, ``project`` and ``procrustes_align``
-  put word vectors in a plane for pictures: unit length, principal component
-  analysis by SVD, and alignment of two pictures of the same words.
+* ``principal_axes``, ``project`` and ``procrustes_align`` put word vectors
+  in a plane for pictures: principal component analysis by SVD, and alignment
+  of two pictures of the same words. Scale rows to unit length first with
+  ``w2vlib.l2_normalise_rows`` (cosine similarity is what the pictures compare).
 
 Word vectors are rows, shape (|V|, d), row i belonging to ``vocab.words[i]``.
 """
@@ -32,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from . import _checks
+from .normalise import l2_normalise_rows
 
 # Lower-case letters, keeping an apostrophe inside a word ("don't", "it's");
 # digits and punctuation separate tokens and are dropped.
@@ -204,11 +206,6 @@ def _word_vectors(vectors, vocab: Vocabulary) -> np.ndarray:
     return W
 
 
-def _unit_rows(W: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(W, axis=1, keepdims=True)
-    return W / np.where(norms > 0, norms, 1.0)
-
-
 def evaluate_word_pairs(vectors, vocab: Vocabulary, pairs: Sequence[WordPair]) -> WordPairEvaluation:
     """Spearman's rank correlation between cosine similarity and the human scores.
 
@@ -218,7 +215,7 @@ def evaluate_word_pairs(vectors, vocab: Vocabulary, pairs: Sequence[WordPair]) -
     """
     from scipy.stats import spearmanr
 
-    W = _unit_rows(_word_vectors(vectors, vocab))
+    W = l2_normalise_rows(_word_vectors(vectors, vocab))
     pairs = list(pairs)
     if not pairs or not all(isinstance(p, WordPair) for p in pairs):
         raise TypeError("pairs must be a non-empty list of WordPair (see load_word_pairs)")
@@ -238,7 +235,7 @@ def nearest_neighbours(vectors, vocab: Vocabulary, word: str, topn: int = 5) -> 
     Returns a list of (word, cosine) pairs, most similar first; ties are broken
     by word id (the more frequent word first). ``vectors`` has shape (|V|, d).
     """
-    W = _unit_rows(_word_vectors(vectors, vocab))
+    W = l2_normalise_rows(_word_vectors(vectors, vocab))
     if word not in vocab:
         raise ValueError(f"word {word!r} is not in the vocabulary")
     topn = _checks.positive_int(topn, "topn")
@@ -247,15 +244,6 @@ def nearest_neighbours(vectors, vocab: Vocabulary, word: str, topn: int = 5) -> 
     sims[i] = -np.inf
     order = np.argsort(-sims, kind="stable")[: min(topn, len(vocab) - 1)]
     return [(vocab.words[k], float(sims[k])) for k in order]
-
-
-def normalise_rows(vectors) -> np.ndarray:
-    """Each row divided by its Euclidean length (rows of zeros stay zero); shape unchanged.
-
-    Cosine similarity is the dot product of normalised rows, so plots of
-    normalised vectors show the geometry that ``nearest_neighbours`` uses.
-    """
-    return _unit_rows(_checks.float_array(vectors, "vectors", ndim=2))
 
 
 def principal_axes(X, n_components: int = 2) -> tuple[np.ndarray, np.ndarray]:

@@ -549,7 +549,7 @@ def train_skipgram(
     Vc = ((rng.random((V, d)) - 0.5) / d).astype(dtype)
     U = np.zeros((V, d), dtype=dtype)
     result = TrainingResult(Vc, U)
-    bar = _progress_bar(epochs, objective) if progress else None
+    bar = _progress_bar(epochs) if progress else None
     start = time.perf_counter()
     callback_seconds = 0.0
     for epoch in range(epochs):
@@ -592,8 +592,8 @@ def train_skipgram(
     return result
 
 
-def _progress_bar(epochs: int, objective: str):
+def _progress_bar(epochs: int):
     from tqdm.auto import tqdm
 
-    name = "skip-gram" if objective == "negative_sampling" else "skip-gram, softmax"
-    return tqdm(total=epochs, desc=name, unit="epoch")
+    # One short word: a longer description wraps in the book's static widget.
+    return tqdm(total=epochs, desc="epochs", unit="epoch")
