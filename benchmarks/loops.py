@@ -24,9 +24,14 @@ from w2vlib import UnigramSampler, neg_sampling_loss_and_gradient
 from w2vlib.train import keep_probability, subsample, window_pairs
 
 
-def _epoch_pairs(sentences, counts, window, sample, rng):
+def _epoch_setup(sentences, counts, rng, vector_size, window, sample):
+    """An epoch's (center, outside) pairs, the negative sampler and word2vec.c's initial vectors."""
     kept, sentence_ids = subsample(sentences, keep_probability(counts, sample), rng)
-    return window_pairs(kept, sentence_ids, window, rng)
+    centers, outsides = window_pairs(kept, sentence_ids, window, rng)
+    V = len(counts)
+    Vc = (rng.random((V, vector_size)) - 0.5) / vector_size
+    U = np.zeros((V, vector_size))
+    return centers, outsides, UnigramSampler(counts), Vc, U
 
 
 def classic_loop(sentences, counts, *, rng, vector_size, window, negative, sample, alpha, min_alpha):
@@ -35,11 +40,7 @@ def classic_loop(sentences, counts, *, rng, vector_size, window, negative, sampl
     Returns ``(seconds, pairs)``; the time includes forming the pairs.
     """
     start = time.perf_counter()
-    centers, outsides = _epoch_pairs(sentences, counts, window, sample, rng)
-    sampler = UnigramSampler(counts)
-    V = len(counts)
-    Vc = (rng.random((V, vector_size)) - 0.5) / vector_size
-    U = np.zeros((V, vector_size))
+    centers, outsides, sampler, Vc, U = _epoch_setup(sentences, counts, rng, vector_size, window, sample)
     P = centers.size
     for n in range(P):
         c, o = int(centers[n]), int(outsides[n])
@@ -57,11 +58,7 @@ def row_loop(sentences, counts, *, rng, vector_size, window, negative, sample, a
     Returns ``(seconds, pairs)``; the time includes forming the pairs.
     """
     start = time.perf_counter()
-    centers, outsides = _epoch_pairs(sentences, counts, window, sample, rng)
-    sampler = UnigramSampler(counts)
-    V = len(counts)
-    Vc = (rng.random((V, vector_size)) - 0.5) / vector_size
-    U = np.zeros((V, vector_size))
+    centers, outsides, sampler, Vc, U = _epoch_setup(sentences, counts, rng, vector_size, window, sample)
     sign = np.ones(negative + 1)
     sign[1:] = -1.0
     P = centers.size
