@@ -209,10 +209,11 @@ def test_softmax_of_a_1d_vector_and_of_equal_logits():
 def test_sigmoid_symmetry_and_known_values():
     x = np.linspace(-20, 20, 81)
     np.testing.assert_allclose(w.sigmoid(x) + w.sigmoid(-x), 1.0, rtol=0, atol=1e-15)
-    assert w.sigmoid(0.0) == 0.5
-    assert w.sigmoid_grad(0.0) == 0.25
-    # 1 - sigma(x) cancels for large x, so the naive product is only good to ~1e-16 absolute
-    np.testing.assert_allclose(w.sigmoid_grad(x), w.sigmoid(x) * (1 - w.sigmoid(x)), rtol=1e-9, atol=1e-16)
+    # 1/2 and 1/4, up to the last-bit rounding of exp and log (which differs between libms)
+    eps = np.finfo(float).eps
+    assert abs(w.sigmoid(0.0) - 0.5) <= eps and abs(w.sigmoid_grad(0.0) - 0.25) <= eps
+    # 1 - sigma(x) cancels for large x, so the naive product is only good to a few eps absolute
+    np.testing.assert_allclose(w.sigmoid_grad(x), w.sigmoid(x) * (1 - w.sigmoid(x)), rtol=1e-9, atol=4 * eps)
 
 
 def test_activations_return_float64_and_keep_shape():
