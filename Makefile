@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
-.PHONY: venv assets book test unit nbval browser lint execute lab screenshots bench clean
+.PHONY: venv assets book test matrix stacks unit nbval browser lint execute lab screenshots bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 is needed"'
@@ -23,7 +23,7 @@ venv: $(STAMP)
 assets: $(STAMP)
 	$(BIN)/python assets/fetch.py
 
-# Clean build, every notebook executed, warnings are errors.
+# Clean build of the committed outputs (nbval checks them), warnings are errors.
 book: assets
 	rm -rf _build/html _build/jupyter_execute _build/.doctrees
 	$(BIN)/jupyter-book build . -W -n --keep-going
@@ -33,11 +33,23 @@ book: assets
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# Everything: lint, the book build, then one pytest run over the library tests,
-# the browser tests and strict nbval on every notebook. Its summary ends with
-# what the browser tests measured (request and error counts, slider latencies).
-test: lint book
+# Everything: lint, the book build, strict nbval under the CPU matrix, the
+# tests and notebooks on the oldest and a Colab-like version stack, then one
+# pytest run over the library tests, the browser tests and strict nbval on
+# every notebook on this CPU. Its summary ends with what the browser tests
+# measured (request and error counts, slider latencies).
+test: lint book matrix stacks
 	$(BIN)/pytest -n 2 --dist loadfile $(NBVAL) tests book
+
+# Strict nbval under x86-64-v2/-v3/-v4 SIMD paths, other OpenBLAS kernels and
+# thread counts, and a simulated other libm (tools/cpu_matrix.py).
+matrix: $(STAMP)
+	$(BIN)/python tools/cpu_matrix.py
+
+# The w2vlib tests and every notebook on pyproject's lower bounds and on a
+# Colab-like stack, each in its own venv under .venv-stacks/ (tools/stacks.py).
+stacks: $(STAMP)
+	$(BIN)/python tools/stacks.py oldest colab
 
 unit: $(STAMP)
 	$(BIN)/pytest -n 2 tests --ignore=tests/browser
