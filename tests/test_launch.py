@@ -108,7 +108,7 @@ def test_every_requirement_has_a_cp311_manylinux_wheel(tmp_path):
     # ... and everything it needs, with every extra, is resolved together with the pins.
     project = pyproject["project"]
     extras = project["optional-dependencies"].values()
-    w2vlib_needs = project["dependencies"] + [r for reqs in extras for r in reqs]
+    w2vlib_needs = project["dependencies"] + [r for group in extras for r in group]
     reqs = tmp_path / "requirements.txt"
     reqs.write_text("\n".join([*(f"{n}=={v}" for n, v in pins.items()), *w2vlib_needs]) + "\n")
     platforms = ["manylinux2014_x86_64"]  # pip adds manylinux2010 and manylinux1
@@ -275,6 +275,7 @@ def test_colab_setup_installs_w2vlib_and_the_slider_builds(fresh, monkeypatch, t
 
 @pytest.mark.parametrize("path", colab_cell.notebooks(), ids=lambda p: p.stem)
 def test_launch_buttons_open_this_notebook_in_the_repository(path):
+    """Binder and Colab open the committed notebook; the download button gives it with its setup cell."""
     page = ROOT / "_build" / "html" / "book" / f"{path.stem}.html"
     assert page.exists(), "build the book first (make book)"
     html = page.read_text()
@@ -285,3 +286,8 @@ def test_launch_buttons_open_this_notebook_in_the_repository(path):
     colab = f"{launch['colab_url']}/github/{owner_repo}/blob/{repo['branch']}/{notebook}"
     assert f'href="{binder}"' in html, re.findall(r'href="(https://mybinder[^"]*)"', html)
     assert f'href="{colab}"' in html, re.findall(r'href="(https://colab[^"]*)"', html)
+    download = ROOT / "_build" / "html" / "_sources" / "book" / path.name
+    assert f'href="../_sources/book/{path.name}"' in html
+    cells = nbformat.read(download, as_version=4).cells
+    assert next(c for c in cells if c.cell_type == "code").get("id") == colab_cell.CELL_ID
+    assert "W2V_INSTALL_URL" not in html  # the setup cell is not on the page
