@@ -82,10 +82,8 @@ def _normal(name: str) -> str:
 
 def test_repo2docker_picks_python_311_and_installs_requirements_txt():
     assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
-    start = time.monotonic()
     done = _run([BIN / "repo2docker", "--no-build", "--debug", "--no-run", str(ROOT)], cwd=ROOT)
     out = done.stdout + done.stderr
-    assert time.monotonic() - start < 60
     assert "Python version unspecified" not in out, out[:600]
     assert "Building conda environment for python=3.11\n" in out, out[:600]
     assert "\nFROM docker.io/library/buildpack-deps:24.04\n" in out  # the glibc the wheel check assumes
@@ -131,7 +129,6 @@ def test_every_requirement_has_a_cp311_manylinux_wheel(tmp_path):
     compiled_wheels = [f for f in files if not f.endswith("-none-any.whl")]
     print(f"{len(files)} wheels for cp311 manylinux x86_64 ({len(compiled_wheels)} compiled), "
           f"no source build, resolved in {seconds:.0f} s")
-    assert seconds < 60
 
 
 # ---------------------------------------------------------------- the launch-setup cell
