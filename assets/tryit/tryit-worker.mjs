@@ -1,0 +1,64 @@
+// The try-it blocks' Python: Pyodide, NumPy and the book's w2vlib in a module Web Worker.
+//
+// Started by tryit.js on the reader's first Run, never before. Everything comes
+// from the book's own folder: the runtime and the NumPy wheel from
+// vendor/pyodide/ (pinned and hash-checked by assets/fetch.py; loadPackage
+// checks the wheel against pyodide-lock.json again), w2vlib and the runner
+// (tryit_runner.py) from vendor/tryit/w2vlib.zip, zipped from the checkout
+// at every book build.
+//
+// Messages from the page: {id, code, call}. Replies: {type: "progress", step,
+// of, text} while loading, {type: "running", id} when the reader's code
+// starts, {type: "result", id, status, report, printed, ms} when it is done,
+// {type: "failed", id, message} when Python could not be loaded.
+
+import { loadPyodide } from "../pyodide/pyodide.mjs";
+
+const STEPS = 4;
+let ready = null;
+
+function progress(step, text) {
+  postMessage({ type: "progress", step, of: STEPS, text });
+}
+
+async function boot() {
+  progress(1, "loading Python");
+  const pyodide = await loadPyodide({
+    indexURL: new URL("../pyodide/", import.meta.url).href,
+    // The reader's prints are captured by the runner; nothing else should reach the console.
+    stdout: () => {},
+    stderr: () => {},
+  });
+  progress(2, "loading NumPy");
+  await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: (m) => console.warn(m) });
+  progress(3, "loading w2vlib");
+  const zip = await fetch(new URL("w2vlib.zip", import.meta.url));
+  if (!zip.ok) throw new Error(`w2vlib.zip: HTTP ${zip.status}`);
+  pyodide.unpackArchive(await zip.arrayBuffer(), "zip", { extractDir: "/home/pyodide/book" });
+  progress(4, "starting the checker");
+  pyodide.runPython(`
+import sys
+sys.path.insert(0, "/home/pyodide/book")
+import w2vlib.checker, tryit_runner
+`);
+  return pyodide.globals.get("tryit_runner").run;
+}
+
+onmessage = async (event) => {
+  const { id, code, call } = event.data;
+  let run;
+  try {
+    ready ??= boot();
+    run = await ready;
+  } catch (err) {
+    ready = null;
+    postMessage({ type: "failed", id, message: String(err && err.message ? err.message : err) });
+    return;
+  }
+  postMessage({ type: "running", id });
+  const started = performance.now();
+  const result = run(code, call);
+  const out = result.toJs({ dict_converter: Object.fromEntries });
+  result.destroy();
+  postMessage({ type: "result", id, ms: performance.now() - started, ...out });
+};
