@@ -22,20 +22,20 @@ function progress(step, text) {
 }
 
 async function boot() {
-  progress(1, "loading Python");
+  progress(1, "the Python runtime");
   const pyodide = await loadPyodide({
     indexURL: new URL("../pyodide/", import.meta.url).href,
     // The reader's prints are captured by the runner; nothing else should reach the console.
     stdout: () => {},
     stderr: () => {},
   });
-  progress(2, "loading NumPy");
+  progress(2, "NumPy");
   await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: (m) => console.warn(m) });
-  progress(3, "loading w2vlib");
+  progress(3, "w2vlib");
   const zip = await fetch(new URL("w2vlib.zip", import.meta.url));
   if (!zip.ok) throw new Error(`w2vlib.zip: HTTP ${zip.status}`);
   pyodide.unpackArchive(await zip.arrayBuffer(), "zip", { extractDir: "/home/pyodide/book" });
-  progress(4, "starting the checker");
+  progress(4, "the checker");
   pyodide.runPython(`
 import sys
 sys.path.insert(0, "/home/pyodide/book")

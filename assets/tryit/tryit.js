@@ -16,13 +16,14 @@
   const INDENT = "    ";
   const here = document.currentScript.src;
   const workerURL = new URL("tryit-worker.mjs", here);
-  const serveHelp =
-    "This page was opened from a file (file://), and browsers do not start Python for such pages.\n" +
-    "To run the checker here, serve the book over HTTP. In a terminal, in the book's folder:\n\n" +
-    "    make serve\n\n" +
-    "(or: python -m http.server -d _build/html), then open http://localhost:8000/ in the browser.\n" +
-    "The book published on the web (GitHub Pages, for example) works as it is.\n" +
-    "In Jupyter, Binder or Colab the notebook's cells run as ordinary cells.";
+  const serveHelp = [
+    "This page was opened from a file (file://), and browsers do not start Python's worker for such " +
+      "pages.",
+    "To run the checker here, serve the book over HTTP. In a terminal, in the book's folder, run " +
+      "`make serve` (or `python -m http.server -d _build/html`) and open http://localhost:8000/.",
+    "Published on the web (GitHub Pages, for example), the book works as it is. In Jupyter, Binder " +
+      "or Colab the notebook's cells run as ordinary cells.",
+  ].join("\n\n");
 
   let worker = null;
   let seq = 0;
@@ -144,7 +145,7 @@
     setState(el, "loading", cold ? "Loading Python… 0/4" : "Starting…");
     waiting.set(id, {
       progress(msg) {
-        setState(el, "loading", `Loading Python… ${msg.step}/${msg.of} (${msg.text})`);
+        setState(el, "loading", `Loading Python… ${msg.step}/${msg.of}: ${msg.text}`);
       },
       running() {
         setState(el, "running", "Running your code…");
@@ -242,7 +243,7 @@
       setState(el, "idle", "Your code from your last visit is back. Reset brings back the shipped attempt.");
     } else {
       fit(area);
-      setState(el, "idle", location.protocol === "file:" ? "Run needs the book served over HTTP." : "");
+      setState(el, "idle", "");
     }
     let pending = null;
     area.addEventListener("input", () => {
