@@ -10,7 +10,8 @@
 // Messages from the page: {id, code, call}. Replies: {type: "progress", step,
 // of, text} while loading, {type: "running", id} when the reader's code
 // starts, {type: "result", id, status, report, printed, ms} when it is done,
-// {type: "failed", id, message} when Python could not be loaded.
+// {type: "failed", id, message} when Python could not be loaded, {type: "crashed", id,
+// message} when the reader's code broke the interpreter itself.
 
 import { loadPyodide } from "../pyodide/pyodide.mjs";
 
@@ -28,6 +29,8 @@ async function boot() {
     // The reader's prints are captured by the runner; nothing else should reach the console.
     stdout: () => {},
     stderr: () => {},
+    // No keyboard input in a worker: input() gets end of file (EOFError), not a console error.
+    stdin: () => null,
   });
   progress(2, "NumPy");
   await pyodide.loadPackage("numpy", { messageCallback: () => {}, errorCallback: (m) => console.warn(m) });
@@ -57,8 +60,17 @@ onmessage = async (event) => {
   }
   postMessage({ type: "running", id });
   const started = performance.now();
-  const result = run(code, call);
-  const out = result.toJs({ dict_converter: Object.fromEntries });
-  result.destroy();
+  let out;
+  try {
+    const result = run(code, call);
+    out = result.toJs({ dict_converter: Object.fromEntries });
+    result.destroy();
+  } catch (err) {
+    // The runner turns the reader's errors into reports; what gets here broke Python itself
+    // (a JavaScript stack overflow from deep recursion, say). The page starts a new worker.
+    ready = null;
+    postMessage({ type: "crashed", id, message: String(err && err.message ? err.message : err) });
+    return;
+  }
   postMessage({ type: "result", id, ms: performance.now() - started, ...out });
 };

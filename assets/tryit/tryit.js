@@ -42,9 +42,7 @@
       if (msg.type === "running") h.running();
       else {
         waiting.delete(msg.id);
-        if (msg.type === "failed") {
-          stopWorker();
-        }
+        if (msg.type === "failed" || msg.type === "crashed") stopWorker();
         h.done(msg);
       }
     };
@@ -162,6 +160,14 @@
       },
       done(msg) {
         clearTimeout(timer);
+        if (msg.type === "crashed") {
+          show(el, "Report of your code:",
+               `✗ Your code stopped Python itself: ${msg.message}\n\n` +
+               "This happens with very deep recursion, for example. Python was stopped; the next Run\n" +
+               "starts it again, which takes a few seconds.", "", "error");
+          setState(el, "stopped", "Python stopped. It restarts on the next Run.");
+          return;
+        }
         if (msg.type === "failed") {
           show(el, "Python could not be loaded:",
                `${msg.message}\n\nPress Run to try again.`, "", "failed");

@@ -102,7 +102,7 @@ def _error_report(exc: BaseException, code: str, call: str, fn_name: str) -> str
     if frames:
         lines.append(f"  {frames[-1].lineno:>3} | {_line(code, frames[-1].lineno)}")
     if isinstance(exc, ModuleNotFoundError):
-        lines.append("  In the book's page only NumPy and w2vlib can be imported.")
+        lines.append("  In the book's page Python has its standard library, NumPy and w2vlib, nothing else.")
     lines += ["", _wrap("The lines outside your function run first, before the check calls the function. "
                         "Fix the line above and press Run again.")]
     return "\n".join(lines)

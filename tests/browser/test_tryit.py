@@ -36,6 +36,8 @@ BOOK = Path(os.environ.get("W2V_BOOK_HTML", ROOT / "_build" / "html"))
 NOTEBOOKS = sorted(p for p in (ROOT / "book").glob("*.ipynb") if re.match(r"[a-i]\d?_", p.name))
 DONE = ("done", "stopped")
 COLD_TIMEOUT_MS = 120_000
+# What only Run may fetch: the runtime, NumPy, the worker and w2vlib (tryit.js and .css load with the page).
+PYTHON_FILES = re.compile(r"/vendor/(pyodide/|tryit/(?!tryit\.(js|css)$))")
 # Whether a browser context has run Python yet: its first Run starts with an empty cache.
 _STARTED_IN: set[int] = set()
 
@@ -131,6 +133,8 @@ class Block:
         if self.empty_cache is None:
             self.empty_cache = id(self.context) not in _STARTED_IN
             _STARTED_IN.add(id(self.context))
+            python = [u for u in self.requests if PYTHON_FILES.search(u)]
+            assert python == [], f"Python's files were fetched before the first Run: {python}"
         self.runs += 1
         self.el.locator("[data-tryit-run]").click()
         self.page.wait_for_function(WAIT_DONE_JS, arg=[self.handle, self.runs], timeout=timeout_ms)
