@@ -155,7 +155,7 @@
                `✗ Stopped after ${RUN_LIMIT_MS / 1000} s: your code was still running (an endless loop?).\n\n` +
                "Python was stopped to free the page. The next Run starts it again, which takes a few\n" +
                "seconds. Look for a loop whose condition never becomes false.", "", "stopped");
-          setState(el, "stopped", "Stopped after 10 s. Python restarts on the next Run.");
+          setState(el, "stopped", `Stopped after ${RUN_LIMIT_MS / 1000} s. Python restarts on the next Run.`);
         }, RUN_LIMIT_MS);
       },
       done(msg) {
