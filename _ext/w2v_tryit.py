@@ -82,9 +82,8 @@ def _block_html(key: str, attempt: str, call: str, report: str, n: int) -> str:
   </div>
   <p class="w2v-tryit-label" id="{ids['report']}" data-tryit-caption>Report of the shipped attempt
     (the notebook's output):</p>
-  <pre class="w2v-tryit-output" data-tryit-output aria-live="polite" aria-labelledby="{ids['report']}"
-    tabindex="0">{esc(report)}</pre>
-  <pre class="w2v-tryit-printed" data-tryit-printed aria-label="What your code printed" hidden></pre>
+  <pre class="w2v-tryit-output" data-tryit-output aria-live="polite" tabindex="0">{esc(report)}</pre>
+  <pre class="w2v-tryit-printed" data-tryit-printed hidden></pre>
   <template data-tryit-shipped>{esc(attempt)}</template>
 </section>
 """

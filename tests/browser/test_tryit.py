@@ -1,8 +1,10 @@
 """The live "Try it yourself" blocks of the built book: the checker runs in the browser (Pyodide).
 
-The book (_build/html, or $W2V_BOOK_HTML) is served over loopback and every
-other host is blocked. One browser context serves all pages, so after the
-first page the browser cache serves Pyodide, as it would for a reader.
+The book (_build/html, or $W2V_BOOK_HTML) is served over loopback; every
+request is recorded and any to another host fails the test. One browser
+context serves all pages, so after the first page the browser cache serves
+Pyodide, as it would for a reader (hence no request routing, which would turn
+Playwright's cache off).
 
 - Every chapter: nothing is fetched between the loaded page and the first
   Run; Run on the shipped attempt gives exactly the notebook's committed
@@ -30,7 +32,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browserkit import ROOT, open_page, record
+from browserkit import ROOT, PageLog, record
 
 BOOK = Path(os.environ.get("W2V_BOOK_HTML", ROOT / "_build" / "html"))
 NOTEBOOKS = sorted(p for p in (ROOT / "book").glob("*.ipynb") if re.match(r"[a-i]\d?_", p.name))
@@ -111,9 +113,18 @@ class Block:
     """One page's try-it block, driven through the stable hooks (data-tryit*, window.w2vTryit)."""
 
     def __init__(self, context, base: str, stem: str):
-        self.page, self.log = open_page(context, base)
+        # Not browserkit.open_page: Playwright turns the HTTP cache off for pages with a route, and
+        # the cache is what a reader's later chapters start from. Requests to other hosts are
+        # recorded here (and asserted to be none) instead of being aborted.
+        self.base = base
+        self.page = context.new_page()
+        self.log = PageLog()
         self.requests: list[str] = []
-        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("request", self._request)
+        self.page.on("console", lambda m: m.type == "error" and self.log.console_errors.append(m.text))
+        self.page.on("pageerror", lambda err: self.log.page_errors.append(str(err)))
+        self.page.on("requestfailed", lambda r: self.log.failed_local.append(f"{r.failure} {r.url}"))
+        self.page.on("response", self._response)
         self.page.goto(f"{base}book/{stem}.html")
         self.page.wait_for_load_state("networkidle")
         self.el = self.page.locator("[data-tryit]")
@@ -122,6 +133,15 @@ class Block:
         self.runs = 0
         self.context = context
         self.empty_cache = None
+
+    def _request(self, request) -> None:
+        self.requests.append(request.url)
+        if not request.url.startswith((self.base, "data:", "blob:")):
+            self.log.external.append(request.url)
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.log.failed_local.append(f"{response.status} {response.url}")
 
     def code(self) -> str:
         return self.page.evaluate("(el) => window.w2vTryit.getCode(el)", self.handle)
@@ -189,7 +209,6 @@ def test_shipped_attempt_gets_its_diagnosis_in_the_browser(context, base, path):
 def test_endless_loop_is_stopped_then_python_restarts(context, base):
     block = Block(context, base, "f_sigmoid")
     shipped = block.code()
-    block.run()
     block.set_code(shipped + "\n\nwhile True:\n    pass\n")
     got = block.run(timeout_ms=30_000)
     assert block.el.get_attribute("data-tryit-state") == "stopped"
