@@ -8,6 +8,12 @@ never a warning) and the files the site needs are extracted into
 ``html_extra_path``. Node is not needed. The registry is the one npm would use:
 ``$NPM_CONFIG_REGISTRY``, else ``registry=`` in ``~/.npmrc``, else npm's default.
 
+The try-it blocks run Python in the browser with Pyodide (npm ``pyodide``).
+Its numpy wheel is not on npm: pip downloads the PyPI file pinned by sha256 in
+``assets/pyodide-wheels.txt`` into ``.cache/pypi/``, and the wheels named in
+``PYODIDE_PACKAGES`` are copied out of it only when their sha256 equals the one
+in ``pyodide-lock.json`` of the npm package. A mismatch stops the build.
+
 Usage: python assets/fetch.py
 """
 
@@ -19,9 +25,11 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tarfile
 import urllib.request
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +37,10 @@ HERE = ROOT / "assets"
 CACHE = ROOT / ".cache" / "npm"
 OUT = ROOT / "_build" / "assets" / "vendor"
 NPM_DEFAULT_REGISTRY = "https://registry.npmjs.org/"
+PYPI_CACHE = ROOT / ".cache" / "pypi"
+PYODIDE_WHEELS = HERE / "pyodide-wheels.txt"
+# The Pyodide packages the try-it blocks load (loadPackage), each with its dependencies.
+PYODIDE_PACKAGES = ("numpy",)
 # Our own files, served next to the packages from vendor/w2v/: the script loaded
 # before the widget manager (see the file for what it does) and the book's CSS.
 OWN_FILES = ("html-manager-setup.js", "book.css")
@@ -50,6 +62,15 @@ KEEP = {
     "@jupyter-widgets/html-manager": (
         "html-manager",
         lambda p: p.startswith("package/dist/") and not p.endswith((".map", "/embed.js", "/libembed-amd.js")),
+    ),
+    # the runtime the try-it blocks start in a Web Worker; no node-only or debugging files
+    "pyodide": (
+        "pyodide",
+        lambda p: p in tuple(
+            f"package/{f}"
+            for f in ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
+                      "pyodide-lock.json", "package.json", "README.md")
+        ),
     ),
 }
 
@@ -119,14 +140,61 @@ def extract(name: str, data: bytes) -> int:
     return count
 
 
+def pyodide_wheels() -> int:
+    """Copy the wheels of PYODIDE_PACKAGES next to the runtime, each checked against pyodide-lock.json."""
+    lock = json.loads((OUT / "pyodide" / "pyodide-lock.json").read_text())["packages"]
+    wanted, todo = {}, list(PYODIDE_PACKAGES)
+    while todo:
+        name = todo.pop()
+        if name not in wanted:
+            wanted[name] = lock[name]
+            todo += lock[name]["depends"]
+    source = pypi_source()
+    with zipfile.ZipFile(source) as archive:
+        members = {Path(m).name: m for m in archive.namelist() if m.endswith(".whl")}
+        for name, entry in sorted(wanted.items()):
+            member = members.get(entry["file_name"])
+            if member is None:
+                sys.exit(f"assets: {source.name} has no {entry['file_name']} (Pyodide package {name})")
+            data = archive.read(member)
+            if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+                sys.exit(f"assets: {entry['file_name']} from {source.name}: sha256 does not match "
+                         "pyodide-lock.json; refusing to use it")
+            (OUT / "pyodide" / entry["file_name"]).write_bytes(data)
+    return len(wanted)
+
+
+def pypi_source() -> Path:
+    """The PyPI file pinned in pyodide-wheels.txt, downloaded by pip once and checked by sha256 here too."""
+    line = next(ln for ln in PYODIDE_WHEELS.read_text().splitlines() if ln.strip() and not ln.startswith("#"))
+    requirement, _, digest = line.partition(" --hash=sha256:")
+    name, _, version = requirement.strip().partition("==")
+    digest = digest.strip()
+    prefix = f"{name.replace('-', '_')}-{version}-"
+    found = list(PYPI_CACHE.glob(f"{prefix}*.whl"))
+    if not found:
+        print(f"assets: downloading {name}=={version} (for its Pyodide wheels)", flush=True)
+        pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes"]
+        subprocess.run([*pip, "--only-binary", ":all:", "-r", str(PYODIDE_WHEELS), "-d", str(PYPI_CACHE)],
+                       check=True)
+        found = list(PYPI_CACHE.glob(f"{prefix}*.whl"))
+    if len(found) != 1 or hashlib.sha256(found[0].read_bytes()).hexdigest() != digest:
+        for path in found:
+            path.unlink()
+        sys.exit(f"assets: {name}=={version}: sha256 does not match pyodide-wheels.txt; refusing to use it")
+    return found[0]
+
+
 def main() -> None:
     stamp = OUT / ".installed"
     want = "".join((HERE / name).read_text() for name in ("package-lock.json", "fetch.py", *OWN_FILES))
+    want += PYODIDE_WHEELS.read_text()
     if stamp.exists() and stamp.read_text() == want:
         return
     for name, version, integrity in pinned():
         n = extract(name, verified_tarball(name, version, integrity))
         print(f"assets: {name}@{version}: sha512 verified, {n} files")
+    print(f"assets: Pyodide wheels: {pyodide_wheels()}, sha256 verified against pyodide-lock.json")
     own = OUT / "w2v"
     shutil.rmtree(own, ignore_errors=True)
     own.mkdir(parents=True)

@@ -1,0 +1,277 @@
+"""The live "Try it yourself" blocks of the built book: the checker runs in the browser (Pyodide).
+
+The book (_build/html, or $W2V_BOOK_HTML) is served over loopback; every
+request is recorded and any to another host fails the test. One browser
+context serves all pages, so after the first page the browser cache serves
+Pyodide, as it would for a reader (hence no request routing, which would turn
+Playwright's cache off).
+
+- Every chapter: nothing is fetched between the loaded page and the first
+  Run; Run on the shipped attempt gives exactly the notebook's committed
+  report (its diagnosis), except a note on NumPy floating-point warnings,
+  which WebAssembly cannot raise; no request leaves the server, no console or
+  page error.
+- Four chapters: a right answer typed in through ``w2vTryit.setCode`` gives
+  "✓ Correct" (the answers call w2vlib's own functions, or fix the shipped
+  slip as the chapter's diagnosis says).
+- An endless loop is stopped after about 10 s and Python restarts on the
+  next Run; a syntax error is reported with its line; flooding output is cut.
+- The reader's code survives a reload; Reset brings back the shipped attempt.
+- Opened from file://, the block says the book must be served, and how.
+
+Measured and recorded for tools/browser_report.py: the first Run with an
+empty cache (cold start), the first Run on later pages (from the cache),
+and runs once Python is loaded (warm).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+from browserkit import ROOT, PageLog, record
+
+BOOK = Path(os.environ.get("W2V_BOOK_HTML", ROOT / "_build" / "html"))
+NOTEBOOKS = sorted(p for p in (ROOT / "book").glob("*.ipynb") if re.match(r"[a-i]\d?_", p.name))
+DONE = ("done", "stopped")
+COLD_TIMEOUT_MS = 120_000
+# What only Run may fetch: the runtime, NumPy, the worker and w2vlib (tryit.js and .css load with the page).
+PYTHON_FILES = re.compile(r"/vendor/(pyodide/|tryit/(?!tryit\.(js|css)$))")
+# Whether a browser context has run Python yet: its first Run starts with an empty cache.
+_STARTED_IN: set[int] = set()
+
+
+def _committed(path: Path) -> tuple[str, str]:
+    """The shipped attempt's check call and its committed report, from the notebook."""
+    cells = json.loads(path.read_text())["cells"]
+    for cell in cells:
+        source = "".join(cell["source"]).strip()
+        if cell["cell_type"] == "code" and re.fullmatch(r'check\(\w+, result="\w+"\)', source):
+            text = "".join(
+                "".join(out.get("data", {}).get("text/plain", "")) for out in cell.get("outputs", [])
+            )
+            return source, text
+    raise AssertionError(f"{path.name}: no check(...) cell")
+
+
+# NumPy's "invalid value encountered in divide" and the like come from the CPU's floating-point
+# status flags, which WebAssembly does not have: Pyodide's NumPy never raises them, so the
+# checker's note about them is the one part of a report the browser cannot reproduce.
+FP_WARNING_NOTE = re.compile(r"\n\nNote: NumPy warned while running your function [^\n]*(\n  [^\n]*)*")
+
+
+def _without_fp_warning_note(report: str) -> str:
+    return FP_WARNING_NOTE.sub("", report)
+
+
+def _fix(old: str, new: str):
+    def fix(shipped: str) -> str:
+        assert old in shipped, f"the shipped attempt no longer contains {old!r}"
+        return shipped.replace(old, new)
+
+    return fix
+
+
+# Right answers: w2vlib's own function, or the shipped code with its slip fixed as the diagnosis says.
+RIGHT = {
+    "a_cross_entropy": lambda shipped: (
+        "import w2vlib\n\n\ndef my_loss(center_vec, outside_idx, outside_vectors):\n"
+        "    return w2vlib.naive_softmax_loss_and_gradient(center_vec, outside_idx, outside_vectors)[0]\n"
+    ),
+    "f_sigmoid": _fix("s * (1.0 + s)", "s * (1.0 - s)"),
+    "h_repeated_negatives": _fix(
+        "grad[negative_indices] += np.outer(sigma(scores), center_vec)",
+        "np.add.at(grad, negative_indices, np.outer(sigma(scores), center_vec))",
+    ),
+    "i_skipgram_window": _fix("range(-window_size, window_size)", "range(-window_size, window_size + 1)"),
+}
+
+WAIT_DONE_JS = """
+([el, runs]) => el.dataset.tryitState && ['done', 'stopped'].includes(el.dataset.tryitState)
+  && Number(el.dataset.tryitRuns || 0) >= runs
+"""
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    if not (BOOK / "index.html").exists():
+        pytest.fail(f"the book is not built ({BOOK}); run `make book` first", pytrace=False)
+    ctx = browser.new_context()
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def base(serve):
+    return serve(BOOK)
+
+
+class Block:
+    """One page's try-it block, driven through the stable hooks (data-tryit*, window.w2vTryit)."""
+
+    def __init__(self, context, base: str, stem: str):
+        # Not browserkit.open_page: Playwright turns the HTTP cache off for pages with a route, and
+        # the cache is what a reader's later chapters start from. Requests to other hosts are
+        # recorded here (and asserted to be none) instead of being aborted.
+        self.base = base
+        self.page = context.new_page()
+        self.log = PageLog()
+        self.requests: list[str] = []
+        self.page.on("request", self._request)
+        self.page.on("console", lambda m: m.type == "error" and self.log.console_errors.append(m.text))
+        self.page.on("pageerror", lambda err: self.log.page_errors.append(str(err)))
+        self.page.on("requestfailed", lambda r: self.log.failed_local.append(f"{r.failure} {r.url}"))
+        self.page.on("response", self._response)
+        self.page.goto(f"{base}book/{stem}.html")
+        self.page.wait_for_load_state("networkidle")
+        self.el = self.page.locator("[data-tryit]")
+        assert self.el.count() == 1, f"{stem}: expected one try-it block"
+        self.handle = self.el.element_handle()
+        self.runs = 0
+        self.context = context
+        self.empty_cache = None
+
+    def _request(self, request) -> None:
+        self.requests.append(request.url)
+        if not request.url.startswith((self.base, "data:", "blob:")):
+            self.log.external.append(request.url)
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.log.failed_local.append(f"{response.status} {response.url}")
+
+    def code(self) -> str:
+        return self.page.evaluate("(el) => window.w2vTryit.getCode(el)", self.handle)
+
+    def set_code(self, code: str) -> None:
+        self.page.evaluate("([el, code]) => window.w2vTryit.setCode(el, code)", [self.handle, code])
+
+    def run(self, timeout_ms: int = COLD_TIMEOUT_MS) -> str:
+        if self.empty_cache is None:
+            self.empty_cache = id(self.context) not in _STARTED_IN
+            _STARTED_IN.add(id(self.context))
+            python = [u for u in self.requests if PYTHON_FILES.search(u)]
+            assert python == [], f"Python's files were fetched before the first Run: {python}"
+        self.runs += 1
+        self.el.locator("[data-tryit-run]").click()
+        self.page.wait_for_function(WAIT_DONE_JS, arg=[self.handle, self.runs], timeout=timeout_ms)
+        return self.el.locator("[data-tryit-output]").text_content()
+
+    def timing(self) -> dict:
+        js = "(el) => ({total: Number(el.dataset.tryitTotalMs), run: Number(el.dataset.tryitRunMs)})"
+        return self.page.evaluate(js, self.handle)
+
+    def reset(self) -> None:
+        self.el.locator("[data-tryit-reset]").click()
+
+
+def test_every_chapter_has_a_block():
+    assert len(NOTEBOOKS) == 12
+    for path in NOTEBOOKS:
+        assert 'data-tryit ' in (BOOK / "book" / f"{path.stem}.html").read_text(), path.stem
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_shipped_attempt_gets_its_diagnosis_in_the_browser(context, base, path):
+    call, report = _committed(path)
+    block = Block(context, base, path.stem)
+    block.reset()  # an earlier run may have left code in localStorage
+    assert block.el.get_attribute("data-tryit-call") == call
+    before = len(block.requests)
+    block.page.wait_for_timeout(300)
+    quiet = block.requests[before:]
+    got = block.run()
+    timing = block.timing()
+    assert quiet == [], f"requests before the first Run: {quiet}"
+    expected = _without_fp_warning_note(report)
+    assert got == expected, f"{path.stem}: the browser's report differs from the notebook's"
+    assert "Diagnosis: this is a known mistake" in got
+    warm = None
+    if path.stem in RIGHT:
+        shipped = block.code()
+        block.set_code(RIGHT[path.stem](shipped))
+        got = block.run(timeout_ms=30_000)
+        assert "\n✓ Correct: all 5 cases agree with the derived result." in got, got
+        warm = block.timing()["run"]
+        block.reset()
+        assert block.code() == shipped
+    assert block.log.external == []
+    assert block.log.console_errors == [] and block.log.page_errors == []
+    assert block.log.failed_local == []
+    record("tryit", chapter=path.stem, first_run_ms=timing["total"], check_ms=timing["run"],
+           warm_run_ms=warm, empty_cache=block.empty_cache)
+    block.page.close()
+
+
+def test_endless_loop_is_stopped_then_python_restarts(context, base):
+    block = Block(context, base, "f_sigmoid")
+    shipped = block.code()
+    block.set_code(shipped + "\n\nwhile True:\n    pass\n")
+    got = block.run(timeout_ms=30_000)
+    assert block.el.get_attribute("data-tryit-state") == "stopped"
+    assert got.startswith("✗ Stopped after 10 s"), got
+    assert "next Run starts it again" in got
+    assert "restarts on the next Run" in block.el.locator("[data-tryit-status]").text_content()
+    # A syntax error, reported with its line, by a new worker.
+    block.set_code(shipped.replace("return s * (1.0 + s)", "return s * (1.0 + s"))
+    lineno = 1 + block.code().splitlines().index("    return s * (1.0 + s")
+    got = block.run()
+    assert got.startswith(f"✗ SyntaxError on line {lineno} of your code"), got
+    assert "return s * (1.0 + s" in got
+    # Output flooding is cut, and the report still comes.
+    block.set_code(shipped + "\nfor i in range(200_000):\n    print('again', i)\n")
+    got = block.run(timeout_ms=30_000)
+    printed = block.el.locator("[data-tryit-printed]").text_content()
+    assert "Diagnosis: this is a known mistake" in got
+    assert "output cut" in printed and len(printed) < 6_000
+    block.reset()
+    assert block.log.external == [] and block.log.page_errors == [] and block.log.console_errors == []
+    block.page.close()
+
+
+def test_editor_keys_code_survives_a_reload_and_reset_restores(context, base):
+    block = Block(context, base, "e_leaky_relu")
+    shipped = block.code()
+    area = block.el.locator("textarea")
+    area.focus()
+    block.page.keyboard.press("Control+End")
+    block.page.keyboard.press("Enter")
+    block.page.keyboard.type("if True:")
+    block.page.keyboard.press("Enter")
+    block.page.keyboard.type("pass")
+    block.page.keyboard.press("Tab")
+    # Enter keeps the last line's indentation and adds a level after a colon; Tab inserts 4 spaces.
+    assert block.code() == shipped + "\n    if True:\n        pass    "
+    block.page.keyboard.press("Shift+Tab")
+    assert block.code() == shipped + "\n    if True:\n    pass    "
+    block.page.keyboard.press("Escape")
+    block.page.keyboard.press("Tab")
+    assert block.page.evaluate("() => document.activeElement.hasAttribute('data-tryit-run')")
+    mine = shipped + "\n# my change\n"
+    block.set_code(mine)
+    block.page.reload()
+    block.page.wait_for_load_state("networkidle")
+    handle = block.page.locator("[data-tryit]").element_handle()
+    assert block.page.evaluate("(el) => window.w2vTryit.getCode(el)", handle) == mine
+    block.page.locator("[data-tryit-reset]").click()
+    block.page.reload()
+    handle = block.page.locator("[data-tryit]").element_handle()
+    assert block.page.evaluate("(el) => window.w2vTryit.getCode(el)", handle) == shipped
+    block.page.close()
+
+
+def test_from_a_file_the_block_says_how_to_serve_the_book(browser):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((BOOK / "book" / "f_sigmoid.html").as_uri())
+    block = page.locator("[data-tryit]")
+    assert "served over HTTP" in block.locator(".w2v-tryit-file").text_content()
+    block.locator("[data-tryit-run]").click()
+    text = block.locator("[data-tryit-output]").text_content()
+    assert "file://" in text and "make serve" in text and "python -m http.server -d _build/html" in text
+    assert errors == []
+    page.close()
