@@ -11,6 +11,8 @@ from w2vlib.figures.softmax import (
     TRUE_COLOR,
     center_gradient_figure,
     gradient_shrink_figure,
+    hull_minimum_figure,
+    hull_position,
     logit_loss_figure,
 )
 
@@ -140,3 +142,55 @@ def test_gradient_shrink_figure_lines_bars_and_marker(plane):
     np.testing.assert_allclose(gap_mark.get_data(), [[2.0], [1.0 - y_hat[0]]])
     title = fig.get_suptitle()
     assert "= 2.0" in title and f"{norm_t:.1e}" in title and f"{1.0 - y_hat[0]:.1e}" in title
+
+
+TRIANGLE = np.array([[1.5, -0.6], [-1.5, -0.6], [0.0, 1.2]])
+
+
+def _line(ax, gid):
+    (line,) = [ln for ln in ax.get_lines() if ln.get_gid() == gid]
+    return np.ravel(line.get_xydata())
+
+
+@pytest.mark.parametrize(
+    ("point", "where"),
+    [((0.0, 0.0), "inside"), ((0.95, 0.0), "inside"), ((1.0, 0.0), "edge"),
+     ((1.5, -0.6), "edge"), ((0.0, -0.6), "edge"), ((1.05, 0.0), "outside"), ((0.0, 2.0), "outside")],
+)
+def test_hull_position_inside_edge_outside(point, where):
+    assert hull_position(np.array(point), TRIANGLE) == where
+
+
+def test_hull_position_rejects_collinear_others_and_other_dimensions():
+    with pytest.raises(ValueError, match="one line"):
+        hull_position(np.zeros(2), np.array([[1.0, 0.0], [-1.0, 0.0], [0.5, 0.0]]))
+    with pytest.raises(ValueError, match="plane"):
+        hull_position(np.zeros(3), np.eye(3))
+
+
+def test_hull_minimum_figure_marks_the_minimiser_when_u_o_is_inside():
+    u_o = np.array([0.5, 0.0])
+    fig = hull_minimum_figure(u_o, TRIANGLE, words=["coffee", "tea", "car", "sky"])
+    ax, ax_j = fig.axes[:2]
+    best = _line(ax_j, "minimum")
+    U = np.vstack([u_o, TRIANGLE])
+    _, grad, _ = w2vlib.naive_softmax_loss_and_gradient(best, 0, U)
+    assert np.linalg.norm(grad) < 1e-9  # the star is where the gradient vanishes
+    y_hat = w2vlib.naive_softmax_probabilities(best, U)
+    np.testing.assert_allclose(U.T @ y_hat, u_o, atol=1e-9)  # U y_hat = u_o there
+    assert "inside" in fig.get_suptitle()
+    assert not [ln for ln in ax_j.get_lines() if ln.get_gid() == "lowest"]
+    np.testing.assert_allclose(_quiver(ax, "true").U, [u_o[0]])
+
+
+@pytest.mark.parametrize(("x", "word"), [(1.0, "edge"), (1.25, "outside")])
+def test_hull_minimum_figure_has_no_minimum_on_the_edge_or_outside(x, word):
+    fig = hull_minimum_figure(np.array([x, 0.0]), TRIANGLE, v_lim=3.0)
+    ax_j = fig.axes[1]
+    assert not [ln for ln in ax_j.get_lines() if ln.get_gid() == "minimum"]
+    low = _line(ax_j, "lowest")
+    assert np.isclose(np.abs(low).max(), 3.0)  # on the border of the square
+    U = np.vstack([[x, 0.0], TRIANGLE])
+    at_low = w2vlib.naive_softmax_loss_and_gradient(low, 0, U)[0]
+    assert at_low < w2vlib.naive_softmax_loss_and_gradient(np.zeros(2), 0, U)[0]
+    assert word in fig.get_suptitle()

@@ -241,3 +241,140 @@ def gradient_shrink_figure(ts, t, direction, outside_idx, outside_vectors, *, wo
         fontsize=12,
     )
     return fig
+
+
+def _hull_2d(points) -> np.ndarray:
+    """The convex hull of 2-D points, its vertices counter-clockwise (Andrew's monotone chain)."""
+    pts = sorted(map(tuple, np.asarray(points, dtype=float)))
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return np.array(lower[:-1] + upper[:-1])
+
+
+def hull_position(point, other_vectors, *, tol=1e-12) -> str:
+    """Where a 2-D point lies relative to the convex hull of ``other_vectors``.
+
+    Returns ``"inside"`` (the interior, which in the plane is the relative
+    interior when the others span it), ``"edge"`` (on the boundary) or
+    ``"outside"``. The other vectors, rows of shape (n, 2), must not all lie on
+    one line, so that their hull is a polygon.
+    """
+    p = np.asarray(point, dtype=float)
+    others = np.asarray(other_vectors, dtype=float)
+    if p.shape != (2,) or others.ndim != 2 or others.shape[1] != 2:
+        raise ValueError(f"hull_position works in the plane, got point {p.shape}, others {others.shape}")
+    hull = _hull_2d(others)
+    if len(hull) < 3:
+        raise ValueError("other_vectors must not all lie on one line: their hull would have no interior")
+    scale = max(1.0, float(np.abs(others).max()), float(np.abs(p).max()))
+    sides = []
+    for a, b in zip(hull, np.roll(hull, -1, axis=0), strict=True):
+        edge, rel = b - a, p - a
+        sides.append((edge[0] * rel[1] - edge[1] * rel[0]) / scale**2)
+    sides = np.array(sides)
+    if np.any(sides < -tol):
+        return "outside"
+    return "inside" if np.all(sides > tol) else "edge"
+
+
+def _minimiser(U, steps=100):
+    """Newton's method with backtracking on J(v_c) for outside word 0; the point and its gradient norm."""
+    v = np.zeros(U.shape[1])
+    for _ in range(steps):
+        loss, g, _ = naive_softmax_loss_and_gradient(v, 0, U)
+        y_hat = naive_softmax_probabilities(v, U)
+        hess = U.T @ (np.diag(y_hat) - np.outer(y_hat, y_hat)) @ U
+        step = np.linalg.lstsq(hess, g, rcond=None)[0]
+        t, slope = 1.0, 0.25 * float(g @ step)
+        while t > 1e-10 and naive_softmax_loss_and_gradient(v - t * step, 0, U)[0] > loss - t * slope:
+            t /= 2
+        v = v - t * step
+    return v, float(np.linalg.norm(naive_softmax_loss_and_gradient(v, 0, U)[1]))
+
+
+def hull_minimum_figure(true_vec, other_vectors, *, words=None, v_lim=3.0, n_grid=121) -> Figure:
+    """Whether J(v_c) has a minimum, decided by where u_o sits, for chapter (b)(ii).
+
+    Left panel: the other outside vectors (grey arrows) with their convex hull
+    shaded, and the true word's vector u_o (orange). Right panel: the loss
+    J(v_c) = -log y_hat_o as filled contours over the square |v_1|, |v_2| <=
+    ``v_lim``. When u_o is inside the hull, the minimiser (found by Newton's
+    method, where the gradient is below 1e-9) is marked with a star; when u_o
+    is on the hull's edge or outside it, the gradient is never zero, so the
+    convex J takes its minimum over the square on the border; the lowest
+    border point is marked with a triangle. The title says which case it is.
+
+    Shapes: true_vec (2,), other_vectors (n, 2) with n >= 3 not on one line.
+    """
+    u_o = np.asarray(true_vec, dtype=float)
+    others = np.asarray(other_vectors, dtype=float)
+    case = hull_position(u_o, others)
+    U = np.vstack([u_o, others])
+    n = U.shape[0]
+    labels = _word_labels(words, n)
+    hull = _hull_2d(others)
+
+    axis = np.linspace(-v_lim, v_lim, n_grid)
+    g1, g2 = np.meshgrid(axis, axis)
+    z = np.stack([g1.ravel(), g2.ravel()], axis=1) @ U.T
+    loss = (np.logaddexp.reduce(z, axis=1) - z[:, 0]).reshape(g1.shape)
+
+    fig = Figure(figsize=(7.5, 3.5), layout="constrained")
+    ax, ax_j = fig.subplots(1, 2)
+    ax.fill(hull[:, 0], hull[:, 1], color="0.88", zorder=0, gid="hull")
+    m = len(others)
+    q = ax.quiver(np.zeros(m), np.zeros(m), others[:, 0], others[:, 1], color="0.55", angles="xy",
+                  scale_units="xy", scale=1, width=0.008)
+    q.set_gid("others")
+    q = ax.quiver([0.0], [0.0], [u_o[0]], [u_o[1]], color=TRUE_COLOR, angles="xy",
+                  scale_units="xy", scale=1, width=0.011)
+    q.set_gid("true")
+    for k in range(n):
+        ax.annotate(labels[k], U[k], xytext=(3, 3), textcoords="offset points", fontsize=9,
+                    color=TRUE_COLOR if k == 0 else "black")
+    reach = 1.35 * max(float(np.abs(others).max()), float(np.abs(u_o).max()), 1e-9)
+    ax.set_xlim(-reach, reach)
+    ax.set_ylim(-reach, reach)
+    ax.set_aspect("equal")
+    ax.tick_params(labelsize=9)
+    ax.set_title(r"outside vectors; the others' hull shaded", fontsize=11)
+
+    ax_j.contourf(g1, g2, loss, levels=20, cmap="viridis")
+    ax_j.set_aspect("equal")
+    ax_j.set_xlabel(r"$v_1$", fontsize=10)
+    ax_j.set_ylabel(r"$v_2$", fontsize=10)
+    ax_j.tick_params(labelsize=9)
+    if case == "inside":
+        best, gnorm = _minimiser(U)
+        if gnorm > 1e-9:
+            raise RuntimeError(f"Newton's method did not reach a zero gradient (|g| = {gnorm:.1e})")
+        ax_j.plot([best[0]], [best[1]], "*", color="white", mec="black", ms=14, ls="none", gid="minimum")
+        where = "minimum (star)" if np.all(np.abs(best) <= v_lim) else "minimum beyond the square"
+        ax_j.set_title(rf"loss $J(\mathbf{{v}}_c)$: a {where}", fontsize=11)
+    else:
+        # J is convex without a minimiser, so its minimum over the square lies on the border
+        border = np.zeros(g1.shape, dtype=bool)
+        border[[0, -1], :] = border[:, [0, -1]] = True
+        i = int(np.argmin(np.where(border, loss, np.inf)))
+        low = (g1.ravel()[i], g2.ravel()[i])
+        ax_j.plot([low[0]], [low[1]], "v", color="white", mec="black", ms=10, ls="none", gid="lowest",
+                  clip_on=False)
+        ax_j.set_title(r"loss $J(\mathbf{v}_c)$: no minimum, falls to the border", fontsize=11)
+    ax_j.set_xlim(-v_lim, v_lim)
+    ax_j.set_ylim(-v_lim, v_lim)
+
+    place = {"inside": "inside", "edge": "on the edge of", "outside": "outside"}[case]
+    fig.suptitle(rf"$\mathbf{{u}}_o$ = ({u_o[0]:.2f}, {u_o[1]:.2f}) lies {place} the others' hull",
+                 fontsize=12)
+    return fig

@@ -272,8 +272,8 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
 
     Left panel (d = 2): the unit circle, u_y (grey) and u_x = alpha u_y (blue)
     as raw arrows, the normalised u_x / ||u_x|| (purple, on the circle), the tip
-    of u_y / ||u_y|| (open circle) and the score direction w (dotted line).
-    Right panel: the score s(u) = w^T u of the raw vector, alpha w^T u_y, as a
+    of u_y / ||u_y|| (open circle) and the score direction w (dotted line; beta in the chapter).
+    Right panel: the score score(u) = w^T u of the raw vector, alpha w^T u_y, as a
     line over ``alpha_range = (low, high)``, and of the normalised vector,
     sign(alpha) w^T u_y / ||u_y||, as two flat pieces; the current alpha is
     marked on both. The title gives alpha and both scores. alpha = 0 is
@@ -304,8 +304,8 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
     w_dir = l2_normalise(w)
     ax.plot([-reach * w_dir[0], reach * w_dir[0]], [-reach * w_dir[1], reach * w_dir[1]],
             color="0.45", lw=1, ls=":", gid="w_line")
-    ax.annotate(r"score direction $\mathbf{w}$", -reach * w_dir, xytext=(0, -14), textcoords="offset points",
-                color="0.35", fontsize=8)
+    ax.annotate(r"score direction $\boldsymbol{\beta}$", -reach * w_dir, xytext=(0, -14),
+                textcoords="offset points", color="0.35", fontsize=8)
     _arrow(ax, (0, 0), u_y, color="0.55", gid="u_y", lw=2.4)
     # the normalised arrow is wide and underneath, so the raw one stays visible where they overlap
     _arrow(ax, (0, 0), n_x, color=NORMALISED_COLOR, gid="u_x_normalised", lw=4.5, alpha=0.7, zorder=4)
@@ -337,12 +337,13 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
 
     alphas = np.linspace(a_lo, a_hi, 201)
     ax_s.plot(alphas, alphas * float(w @ u_y), color=OTHER_COLOR, lw=1.6,
-              label=r"raw: $\mathbf{w}^\top\mathbf{u}_x$", gid="raw_line")
+              label=r"raw: $\boldsymbol{\beta}^\top\mathbf{u}_x$", gid="raw_line")
     unit_score = float(w @ n_y)
     neg = alphas[alphas < 0]
     pos = alphas[alphas > 0]
     ax_s.plot(neg, np.full(neg.shape, -unit_score), color=NORMALISED_COLOR, lw=2.2,
-              label=r"normalised: $\mathbf{w}^\top\mathbf{u}_x/\|\mathbf{u}_x\|$", gid="normalised_neg")
+              label=r"normalised: $\boldsymbol{\beta}^\top\mathbf{u}_x/\|\mathbf{u}_x\|$",
+              gid="normalised_neg")
     ax_s.plot(pos, np.full(pos.shape, unit_score), color=NORMALISED_COLOR, lw=2.2, gid="normalised_pos")
     ax_s.plot([0.0, 0.0], [-unit_score, unit_score], ls="none", marker="o", mfc="white",
               mec=NORMALISED_COLOR, ms=6, gid="undefined_at_zero")
@@ -353,13 +354,13 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
     ax_s.axvline(alpha, color="0.5", lw=0.8, ls=":")
     ax_s.axhline(0.0, color="0.75", lw=0.8)
     ax_s.set_xlabel(r"magnitude factor $\alpha$ in $\mathbf{u}_x = \alpha\mathbf{u}_y$", fontsize=9)
-    ax_s.set_ylabel(r"score $s(\mathbf{u}) = \mathbf{w}^\top\mathbf{u}$", fontsize=9)
+    ax_s.set_ylabel(r"$\mathrm{score}(\mathbf{u}) = \boldsymbol{\beta}^\top\mathbf{u}$", fontsize=9)
     ax_s.tick_params(labelsize=8)
     ax_s.grid(alpha=0.3)
     ax_s.legend(fontsize=8, loc="upper left", framealpha=0.9)
     ax_s.set_title(
-        rf"$\alpha$ = {_signed(alpha)}: raw $s$ = {_signed(raw_score)}, "
-        rf"normalised $s$ = {_signed(norm_score)}",
+        rf"$\alpha$ = {_signed(alpha)}: raw score {_signed(raw_score)}, "
+        rf"normalised score {_signed(norm_score)}",
         fontsize=10,
     )
     return fig
