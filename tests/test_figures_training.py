@@ -137,7 +137,8 @@ def test_trained_vectors_figure_draws_the_pairs_the_identity_and_the_words():
     assert ident.get_xdata()[0] == 0.0 and ident.get_xdata()[-1] == 2.2
     words = [c for c in right.collections if c.get_gid() == "words"][0].get_offsets()
     np.testing.assert_array_equal(np.asarray(words), np.column_stack([lc, nv]))
-    assert "log 5" in left.get_xlabel() and "3 frequent pairs" in left.get_title()
+    r = np.corrcoef(x, y)[0, 1]
+    assert "log 5" in left.get_xlabel() and left.get_title() == f"3 pairs, correlation {r:.2f}"
     with pytest.raises(ValueError, match="shifted_pmi and scores"):
         tfig.trained_vectors_figure(x, y[:2], lc, nv, K=5)
     with pytest.raises(ValueError, match="log_counts and norms"):

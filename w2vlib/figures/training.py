@@ -175,7 +175,8 @@ def trained_vectors_figure(shifted_pmi, scores, log_counts, norms, *, K: int) ->
 
     Left: for frequent (center, outside) pairs, the score u_o^T v_c against
     PMI(c, o) - log K (``shifted_pmi``, ``scores``: same length), with the
-    line y = x where the optimum of the negative-sampling objective lies.
+    line y = x where the optimum of the negative-sampling objective lies; the
+    title gives the number of pairs and their correlation.
     Right: the length of every center vector (``norms``) against the log of its
     word's count (``log_counts``, same length).
     """
@@ -192,7 +193,8 @@ def trained_vectors_figure(shifted_pmi, scores, log_counts, norms, *, K: int) ->
     left.plot([lo, hi], [lo, hi], "k--", lw=1, label="$y = x$", gid="identity")
     left.set_xlabel(rf"PMI$(c, o) - \log {K}$")
     left.set_ylabel(r"$\mathbf{u}_o^\top \mathbf{v}_c$ after training")
-    left.set_title(f"{x.size:,} frequent pairs", fontsize=10)
+    r = float(np.corrcoef(x, y)[0, 1])
+    left.set_title(f"{x.size:,} pairs, correlation {r:.2f}", fontsize=10)
     left.legend(fontsize=8, loc="upper left")
     right.scatter(lc, nv, s=5, alpha=0.35, color=COLORS[0], lw=0, gid="words")
     right.set_xlabel(r"$\log\ \mathrm{count}(w)$")
