@@ -1,4 +1,4 @@
-"""Benchmarks of the w2vlib skip-gram trainer (run with `make bench`, a couple of minutes).
+"""Benchmarks of the w2vlib skip-gram trainer (run with `make bench`, a few minutes).
 
 One process, one corpus (gensim's lee_background.cor), one set of settings:
 
@@ -10,6 +10,11 @@ One process, one corpus (gensim's lee_background.cor), one set of settings:
    of the corpus: the classic-assignment loop through
    ``neg_sampling_loss_and_gradient`` (goal: w2vlib >= 20x faster) and a loop
    that touches only the rows of each pair.
+3. the minibatch size: w2vlib with B = 16, 64 and 1024 pairs per step, seeds
+   0 to 3 each, the other settings as in 1; mean and spread over the seeds of
+   the WordSim-353 rho and of the last epoch's mean loss per pair. A batch sees
+   parameters up to B pairs old, and its step is the sum of B per-pair
+   gradients, so B is a setting that can change the result, not only the speed.
 
 Words per second = corpus tokens (before min_count and subsampling) times
 epochs, divided by the training time; the same definition for every trainer.
@@ -45,6 +50,8 @@ MIN_COUNT = 2
 BATCH_SIZE = 1024
 SEEDS = (0, 1, 2, 3, 4)
 LOOP_DOCUMENTS = {"classic": 8, "rows": 60}  # about a second each on an idle machine
+BATCH_SIZES = (16, 64, 1024)
+BATCH_SEEDS = (0, 1, 2, 3)
 
 
 def train_w2vlib(sentences, vocab, seed, epochs):
@@ -53,6 +60,31 @@ def train_w2vlib(sentences, vocab, seed, epochs):
     start, cpu = time.perf_counter(), time.process_time()
     result = train_skipgram(encoded, vocab.counts, rng=rng, batch_size=BATCH_SIZE, **settings)
     return time.perf_counter() - start, time.process_time() - cpu, result.center_vectors
+
+
+def batch_size_study(sentences, vocab, pairs) -> dict[int, dict[str, list[float]]]:
+    """rho and last-epoch loss of w2vlib for every batch size and seed (section 3)."""
+    encoded = vocab.encode(sentences)
+    out = {}
+    for B in BATCH_SIZES:
+        out[B] = {"rho": [], "loss": [], "seconds": []}
+        for seed in BATCH_SEEDS:
+            start = time.perf_counter()
+            rng = np.random.default_rng(seed)
+            result = train_skipgram(encoded, vocab.counts, rng=rng, batch_size=B, **SETTINGS)
+            out[B]["seconds"].append(time.perf_counter() - start)
+            out[B]["rho"].append(evaluate_word_pairs(result.center_vectors, vocab, pairs).spearman)
+            out[B]["loss"].append(result.epoch_loss[-1])
+    return out
+
+
+def print_batch_size_study(study) -> None:
+    print(f"3. minibatch size B, w2vlib, seeds {BATCH_SEEDS[0]} to {BATCH_SEEDS[-1]} "
+          "(mean +- standard deviation over the seeds)")
+    for B, r in study.items():
+        print(f"   B = {B:>4}: rho {np.mean(r['rho']):.3f} +- {np.std(r['rho'], ddof=1):.3f} ("
+              + ", ".join(f"{x:.3f}" for x in r["rho"]) + f"),  last-epoch loss {np.mean(r['loss']):.3f} "
+              f"+- {np.std(r['loss'], ddof=1):.3f},  {np.median(r['seconds']):.1f} s per run")
 
 
 def train_gensim(sentences, vocab, seed, epochs):
@@ -135,6 +167,8 @@ def main() -> None:
         print(f"      w2vlib is {wps['w2vlib'] * sec / n_docs_tokens:,.0f}x faster (wall clock), "
               f"{cpu_wps['w2vlib'] * cpu / n_docs_tokens:,.0f}x (CPU time)"
               + ("   (goal >= 20x)" if name == "classic" else ""))
+    print()
+    print_batch_size_study(batch_size_study(sentences, vocab, pairs))
 
 
 if __name__ == "__main__":

@@ -170,6 +170,7 @@ def test_the_mistakes_the_issue_asks_for_are_in_the_catalogue():
         ("grad_center", "rows_read_as_columns"),
         ("grad_center", "row_vector"),
         ("neg_sampling_grads", "sigma_of_plus_x"),
+        ("neg_sampling_grads", "counted_once"),
         ("repeated_negatives_grad", "counted_once"),
         ("skipgram_window", "last_offset_missing"),
         ("skipgram_window", "center_included"),
@@ -426,3 +427,23 @@ def test_self_check_renders_static_html_without_script_or_random_ids():
 def test_self_check_validates_questions(questions, error):
     with pytest.raises(error):
         self_check(questions)
+
+
+def test_neg_sampling_cases_repeat_a_negative_and_counting_it_once_fails():
+    # The negatives are drawn with replacement: (g)'s cases must contain a repeat,
+    # or a gradient that counts a repeated negative once would pass (g).
+    cases = RESULTS["neg_sampling_grads"].make_cases(np.random.default_rng(0))
+    assert any(len(set(c[3].tolist())) < len(c[3]) for c in cases)
+
+    def fancy_index(center_vec, outside_idx, outside_vectors, negative_indices):
+        sig = 1.0 / (1.0 + np.exp(-(outside_vectors[negative_indices] @ center_vec)))
+        s_o = 1.0 / (1.0 + np.exp(-(outside_vectors[outside_idx] @ center_vec)))
+        g_v = (s_o - 1.0) * outside_vectors[outside_idx] + sig @ outside_vectors[negative_indices]
+        g_U = np.zeros_like(outside_vectors)
+        g_U[outside_idx] = (s_o - 1.0) * center_vec
+        g_U[negative_indices] += np.outer(sig, center_vec)
+        return g_v, g_U
+
+    report = check(fancy_index, "neg_sampling_grads")
+    assert not report.passed
+    assert report.diagnosis.id == "counted_once"

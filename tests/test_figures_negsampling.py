@@ -90,8 +90,8 @@ def test_k_figure_bars_are_loss_terms_and_lambdas_and_title_counts_flops(plane):
     assert f"J = {loss:.3f}" in ax_bars.get_title()
     title = fig.get_suptitle()
     assert "K = 4" in title
-    assert "2(K+1)d = 20" in title  # 2 * 5 * 2
-    assert "2|V|d = 48" in title  # 2 * 12 * 2
+    assert "3(K+1)d = 30" in title  # 3 * 5 * 2
+    assert "3|V|d = 72" in title  # 3 * 12 * 2
 
 
 def test_k_figure_frames_share_their_axes(plane):

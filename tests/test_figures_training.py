@@ -122,3 +122,24 @@ def test_procrustes_align_undoes_rotation_reflection_scale_and_shift():
         procrustes_align(X[:3], Y)
     with pytest.raises(ValueError, match="single repeated point"):
         procrustes_align(np.ones((4, 2)), Y[:4])
+
+
+def test_trained_vectors_figure_draws_the_pairs_the_identity_and_the_words():
+    x, y = np.array([0.0, 1.0, 2.0]), np.array([0.1, 0.9, 2.2])
+    lc, nv = np.log([2.0, 10.0, 100.0, 1000.0]), np.array([1.0, 1.5, 2.5, 2.0])
+    fig = tfig.trained_vectors_figure(x, y, lc, nv, K=5)
+    assert isinstance(fig, Figure) and len(fig.axes) == 2
+    left, right = fig.axes
+    pts = [c for c in left.collections if c.get_gid() == "pairs"][0].get_offsets()
+    np.testing.assert_array_equal(np.asarray(pts), np.column_stack([x, y]))
+    ident = _line(fig, "identity")
+    np.testing.assert_array_equal(ident.get_xdata(), ident.get_ydata())
+    assert ident.get_xdata()[0] == 0.0 and ident.get_xdata()[-1] == 2.2
+    words = [c for c in right.collections if c.get_gid() == "words"][0].get_offsets()
+    np.testing.assert_array_equal(np.asarray(words), np.column_stack([lc, nv]))
+    r = np.corrcoef(x, y)[0, 1]
+    assert "log 5" in left.get_xlabel() and left.get_title() == f"3 pairs, correlation {r:.2f}"
+    with pytest.raises(ValueError, match="shifted_pmi and scores"):
+        tfig.trained_vectors_figure(x, y[:2], lc, nv, K=5)
+    with pytest.raises(ValueError, match="log_counts and norms"):
+        tfig.trained_vectors_figure(x, y, lc, nv[:1], K=5)

@@ -146,6 +146,72 @@ def test_one_training_step_is_one_gradient_step_on_the_batch_loss():
     assert out.epoch_loss[0] == pytest.approx(loss / c.size, rel=1e-12)
 
 
+def _zipf_corpus(seed, n_sentences=30, length=20, V=12):
+    rng = np.random.default_rng(seed)
+    p = 1.0 / np.arange(1, V + 1)
+    sentences = [rng.choice(V, size=length, p=p / p.sum()) for _ in range(n_sentences)]
+    return sentences, np.bincount(np.concatenate(sentences), minlength=V)
+
+
+def test_learning_rate_decays_per_batch_and_sample_is_applied():
+    # A reference trainer written out here, on the library's building blocks
+    # and the same random stream: per epoch, subsample with P_keep computed by
+    # hand from the word2vec.c formula, then one step per batch of B pairs with
+    # lr = alpha - (alpha - min_alpha) (epoch + s0 / P) / epochs, s0 the first
+    # pair of the batch and P the pairs of the epoch. A trainer that decays the
+    # rate once per epoch, or ignores `sample`, ends with other vectors.
+    sentences, counts = _zipf_corpus(1)
+    d, window, K, sample, alpha, min_alpha, epochs, B = 4, 2, 3, 0.05, 0.05, 0.001, 3, 16
+    out = train_skipgram(
+        sentences, counts, rng=np.random.default_rng(9), vector_size=d, window=window, negative=K,
+        sample=sample, alpha=alpha, min_alpha=min_alpha, epochs=epochs, batch_size=B, dtype=np.float64,
+    )
+    f = counts / counts.sum()
+    keep = np.minimum(1.0, (np.sqrt(f / sample) + 1.0) * sample / f)
+    assert keep[0] < 0.6 and keep[-1] == 1.0  # the frequent word is subsampled, the rare kept
+    rng = np.random.default_rng(9)
+    V = counts.size
+    Vc, U = (rng.random((V, d)) - 0.5) / d, np.zeros((V, d))
+    table = NegativeTable(counts)
+    rates = []
+    for epoch in range(epochs):
+        kept, sids = subsample(sentences, keep, rng)
+        c, o = window_pairs(kept, sids, window, rng)
+        P = c.size
+        assert out.pairs_per_epoch[epoch] == P
+        for s0 in range(0, P, B):
+            lr = alpha - (alpha - min_alpha) * (epoch + s0 / P) / epochs
+            rates.append(lr)
+            cb, ob = c[s0 : s0 + B], o[s0 : s0 + B]
+            _, gv, gu = neg_sampling_batch_loss_and_gradient(Vc, U, cb, ob, table.negatives(rng, ob, K))
+            Vc -= lr * gv.to_dense(V)
+            U -= lr * gu.to_dense(V)
+    assert len(rates) > 3 * epochs and len(set(rates)) == len(rates)  # a new rate every batch
+    np.testing.assert_allclose(out.center_vectors, Vc, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(out.outside_vectors, U, rtol=0, atol=1e-12)
+
+
+def test_subsampling_sets_the_number_of_pairs():
+    # window = 1 makes the window deterministic: a sentence with n kept words
+    # gives 2 (n - 1) pairs. Word 0 has f = 0.9 and is kept with probability
+    # (sqrt(0.9 / s) + 1) s / 0.9 = 0.2913 for s = 0.05; words 1 and 2 have
+    # f = 0.05 <= s and are always kept. 20 sentences of 180 + 10 + 10 words.
+    rng = np.random.default_rng(3)
+    sentences = [rng.permutation(np.repeat([0, 1, 2], [180, 10, 10])) for _ in range(20)]
+    counts = np.array([3600, 200, 200])
+    p0 = (np.sqrt(0.9 / 0.05) + 1.0) * 0.05 / 0.9
+    expected = 2 * 20 * (180 * p0 + 20 - 1)  # n >= 20 always, so no sentence is empty
+    sd = 2 * np.sqrt(20 * 180 * p0 * (1 - p0))  # of one epoch's pair count
+    epochs = 8
+    out = train_skipgram(sentences, counts, rng=np.random.default_rng(4), vector_size=2, window=1,
+                         negative=1, sample=0.05, epochs=epochs, batch_size=512)
+    mean = np.mean(out.pairs_per_epoch)
+    assert abs(mean - expected) < 4 * sd / np.sqrt(epochs), (mean, expected)
+    everything = train_skipgram(sentences, counts, rng=np.random.default_rng(4), vector_size=2,
+                                window=1, negative=1, sample=0, epochs=1, batch_size=512)
+    assert everything.pairs_per_epoch == [2 * 20 * (200 - 1)]  # sample = 0 keeps every word
+
+
 # ---------------------------------------------------------------------------
 # subsampling, dynamic window, negatives
 

@@ -379,6 +379,18 @@ def _ns_center_ignores_negatives(center_vec, outside_idx, outside_vectors, negat
     return lam_o * outside_vectors[outside_idx], grad_outside
 
 
+def _ns_counted_once(center_vec, outside_idx, outside_vectors, negative_indices):
+    _, u_neg, s_o, s_neg = _ns_parts(center_vec, outside_idx, outside_vectors, negative_indices)
+    lam_o = sigmoid(s_o) - 1.0
+    lam_neg = sigmoid(-s_neg) - 1.0
+    grad_center = lam_o * outside_vectors[outside_idx] - lam_neg @ u_neg
+    grad_outside = np.zeros_like(outside_vectors)
+    grad_outside[outside_idx] = lam_o * center_vec
+    # fancy-index += is buffered: a word drawn twice receives its term only once
+    grad_outside[negative_indices] += np.outer(-lam_neg, center_vec)
+    return grad_center, grad_outside
+
+
 def _ns_column_layout(center_vec, outside_idx, outside_vectors, negative_indices):
     _, _, s_o, s_neg = _ns_parts(center_vec, outside_idx, outside_vectors, negative_indices)
     lam_o = sigmoid(s_o) - 1.0
@@ -858,6 +870,14 @@ CATALOGUE: list[Mistake] = [
         "Every negative's score −u_{w_s}ᵀv_c depends on v_c too.",
         "∂J/∂v_c = λ_o u_o − Σ_s λ_s u_{w_s}.",
         _ns_center_ignores_negatives,
+    ),
+    Mistake(
+        "neg_sampling_grads", "counted_once", "a negative drawn several times gets its term once",
+        "The K negatives are drawn with replacement, so a word can come up twice. "
+        "grad[negative_indices] += terms is buffered in NumPy: for a repeated index only one write "
+        "survives, while the loss has one term per draw (chapter h).",
+        "Loop over the samples (grad[w] += ...), or use np.add.at(grad, negative_indices, terms).",
+        _ns_counted_once,
     ),
     Mistake(
         "neg_sampling_grads", "column_layout", "grad_outside_vectors in U's layout (d, |V|)",

@@ -4,16 +4,19 @@ A new virtual environment is made from requirements.txt alone (what Binder
 installs; pip's cache is reused), JupyterLab from it serves a copy of book/ on
 127.0.0.1 with a token, and Chromium opens the (b)(iii) chapter, runs every
 cell from the Run menu, waits for the kernel, and moves every slider with the
-keyboard. The test asserts that each slider changes its figure and that the
-saved notebook holds no error output. Requests to any host but the server are
-blocked and counted; the key-press-to-frame latency and the time each stage
-took are recorded for tools/browser_report.py.
+keyboard. The test asserts that each slider changes its figure, that the
+saved notebook holds no error output, that the page asked no host but the
+server for anything (such requests are blocked and fail the test) and that the
+browser console shows no error, with one documented exception
+(``lazy_forward_references``). The key-press-to-frame latency and the time each
+stage took are recorded for tools/browser_report.py.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -46,6 +49,44 @@ ALL_CELLS_RAN_JS = """
   return prompts.length > 0 && prompts.every((t) => /^\\[\\d+\\]:?$/.test(t));
 }
 """
+
+
+# jupyterlab-myst resolves {ref} targets over the markdown cells JupyterLab has
+# rendered so far (its renderNotebook() keeps only cells whose fragmentMDAST is
+# set), and JupyterLab 4 renders a long notebook's cells lazily, as they scroll
+# into view. A reference to an exercise further down, whose cell is not rendered
+# yet, is therefore logged as an error by jupyterlab-myst until it is. The
+# static book resolves every such reference (the build runs with -n -W).
+XREF_NOT_FOUND = re.compile(
+    r"^Cross reference target was not found: (\S+) \(/lab/extensions/jupyterlab-myst/"
+)
+EXERCISE_LABEL = re.compile(r"^`{3,}\{(?:exercise|solution)\}[^\n]*\n:label: (\S+)", re.MULTILINE)
+REF_ROLE = re.compile(r"\{ref\}`(?:[^`<]*<)?([^`<>]+)>?`")
+
+
+def lazy_forward_references(nb) -> set[str]:
+    """Exercise labels that a markdown cell references before the cell that defines them."""
+    defined, forward = [], []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        forward += [(label, len(defined)) for label in REF_ROLE.findall(cell.source)]
+        defined.append(set(EXERCISE_LABEL.findall(cell.source)))
+    return {label for label, n in forward
+            if not any(label in d for d in defined[: n + 1]) and any(label in d for d in defined[n + 1 :])}
+
+
+def test_forward_references_to_exercises_are_found_in_source():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("See {ref}`ex-a-2` and {ref}`ex-a-1` and {ref}`the other <ex-a-3>`."),
+        nbformat.v4.new_markdown_cell("````{exercise}\n:label: ex-a-1\nx\n````\n{ref}`ex-a-1`"),
+        nbformat.v4.new_markdown_cell("````{exercise}\n:label: ex-a-2\ny\n````"),
+        nbformat.v4.new_markdown_cell("(ex-a-3)=\n## a heading, not an exercise"),
+    ])
+    assert lazy_forward_references(nb) == {"ex-a-1", "ex-a-2"}
+    msg = ("Cross reference target was not found: ex-b3-3 "
+           "(/lab/extensions/jupyterlab-myst/static/956.89b7b6dfa74ef07f1f97.js?v=89b7b6dfa74ef07f1f97)")
+    assert XREF_NOT_FOUND.match(msg).group(1) == "ex-b3-3"
 
 
 def _free_port() -> int:
@@ -236,6 +277,10 @@ def test_binder_reader_runs_the_chapter_and_moves_its_sliders(browser, reader_ve
     if sliders == 0:
         problems.append("no slider in the notebook's outputs")
     problems += [f"page error: {err}" for err in log.page_errors]
+    problems += [f"request to another host (blocked): {url}" for url in log.external]
+    lazy = lazy_forward_references(nbformat.read(ROOT / NOTEBOOK, as_version=4))
+    benign = [e for e in log.console_errors if (m := XREF_NOT_FOUND.match(e)) and m.group(1) in lazy]
+    problems += [f"console error: {err}" for err in log.console_errors if err not in benign]
 
     record(
         "jupyterlab",
@@ -244,7 +289,8 @@ def test_binder_reader_runs_the_chapter_and_moves_its_sliders(browser, reader_ve
         latencies_ms=latencies,
         sliders=sliders,
         external=len(log.external),
-        console_errors=len(log.console_errors),
-        details={"external": log.external, "console_errors": log.console_errors},
+        console_errors=len(log.console_errors) - len(benign),
+        details={"external": log.external, "console_errors": log.console_errors,
+                 "lazy_forward_references (allowed)": benign},
     )
     assert not problems, f"{NOTEBOOK} in JupyterLab:\n  " + "\n  ".join(problems)

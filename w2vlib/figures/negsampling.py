@@ -114,8 +114,9 @@ def neg_sampling_k_figure(center_vec, outside_idx, outside_vectors, negative_poo
     Left: dJ/dv_c drawn as K + 1 arrows head to tail (lambda_0 u_o, then
     -lambda_s u_{w_s}), with their sum in black. Right: for each sample the
     loss term -log sigma(+-u^T v_c) (bars up) and lambda (bars down). The title
-    gives K, the loss and the multiply-adds of one loss-and-center-gradient
-    evaluation: 2 (K + 1) d here against 2 |V| d for the naive softmax.
+    gives K, the loss and the multiply-adds of the loss and both gradients of
+    one pair (the convention of chapter g's eq-g-cost): 3 (K + 1) d here
+    against 3 |V| d for the naive softmax.
 
     Axis limits are fixed by the whole pool, so frames for different K share
     their axes. Shapes: center_vec (2,), outside_vectors (|V|, 2),
@@ -170,8 +171,8 @@ def neg_sampling_k_figure(center_vec, outside_idx, outside_vectors, negative_poo
     ax_bars.set_title(f"J = {loss:.3f} (sum of the bars above 0)", fontsize=10)
 
     fig.suptitle(
-        f"K = {K}: multiply-adds per pair 2(K+1)d = {2 * (K + 1) * d}"
-        f"  vs  naive softmax 2|V|d = {2 * vocab * d}",
+        f"K = {K}: multiply-adds per pair 3(K+1)d = {3 * (K + 1) * d}"
+        f"  vs  naive softmax 3|V|d = {3 * vocab * d}",
         fontsize=10,
     )
     return fig

@@ -5,7 +5,8 @@ losses, projected coordinates) and returns a ``matplotlib.figure.Figure``; the
 numbers themselves come from ``w2vlib`` and the notebooks, never from here.
 Artists that tests look for carry a ``gid``: ``"measured:<label>"`` and
 ``"fit:<label>"`` for timing curves, ``"crossover"``, ``"loss:<label>"``,
-``"words:<panel>"`` for the points of a projection.
+``"words:<panel>"`` for the points of a projection, ``"pairs"``, ``"identity"``,
+``"words"`` for the trained-vector scatters of ``what_ns_optimises``.
 """
 
 from __future__ import annotations
@@ -165,5 +166,41 @@ def projection_figure(
         ax.set_xlabel("PC 1", fontsize=8)
         ax.set_ylabel("PC 2", fontsize=8)
         ax.tick_params(labelsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def trained_vectors_figure(shifted_pmi, scores, log_counts, norms, *, K: int) -> Figure:
+    """Two scatters of trained skip-gram vectors (chapter ``what_ns_optimises``).
+
+    Left: for frequent (center, outside) pairs, the score u_o^T v_c against
+    PMI(c, o) - log K (``shifted_pmi``, ``scores``: same length), with the
+    line y = x where the optimum of the negative-sampling objective lies; the
+    title gives the number of pairs and their correlation.
+    Right: the length of every center vector (``norms``) against the log of its
+    word's count (``log_counts``, same length).
+    """
+    x, y = np.asarray(shifted_pmi, dtype=float), np.asarray(scores, dtype=float)
+    lc, nv = np.asarray(log_counts, dtype=float), np.asarray(norms, dtype=float)
+    if x.ndim != 1 or x.shape != y.shape or x.size < 2:
+        raise ValueError(f"shifted_pmi and scores must be 1-D of one length >= 2, got {x.shape}, {y.shape}")
+    if lc.ndim != 1 or lc.shape != nv.shape or lc.size < 2:
+        raise ValueError(f"log_counts and norms must be 1-D of one length >= 2, got {lc.shape}, {nv.shape}")
+    fig = Figure(figsize=(7.5, 3.4))
+    left, right = fig.subplots(1, 2)
+    left.scatter(x, y, s=6, alpha=0.4, color=COLORS[1], lw=0, gid="pairs")
+    lo, hi = float(min(x.min(), y.min())), float(max(x.max(), y.max()))
+    left.plot([lo, hi], [lo, hi], "k--", lw=1, label="$y = x$", gid="identity")
+    left.set_xlabel(rf"PMI$(c, o) - \log {K}$")
+    left.set_ylabel(r"$\mathbf{u}_o^\top \mathbf{v}_c$ after training")
+    r = float(np.corrcoef(x, y)[0, 1])
+    left.set_title(f"{x.size:,} pairs, correlation {r:.2f}", fontsize=10)
+    left.legend(fontsize=8, loc="upper left")
+    right.scatter(lc, nv, s=5, alpha=0.35, color=COLORS[0], lw=0, gid="words")
+    right.set_xlabel(r"$\log\ \mathrm{count}(w)$")
+    right.set_ylabel(r"$\|\mathbf{v}_w\|$")
+    right.set_title(f"{lc.size:,} words: length against frequency", fontsize=10)
+    for ax in (left, right):
+        ax.grid(True, alpha=0.3)
     fig.tight_layout()
     return fig
