@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 NOTEBOOKS := $(wildcard book/*.ipynb)
 
-.PHONY: venv assets book test matrix stacks unit nbval browser lint execute lab screenshots bench clean
+.PHONY: venv assets book test matrix stacks unit nbval browser lint execute serve lab screenshots bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 is needed"'
@@ -29,6 +29,7 @@ book: assets
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo
 	@echo "The book is built. Open file://$(CURDIR)/_build/html/index.html"
+	@echo "To run the \"Try it yourself\" blocks: make serve, then open http://localhost:$(PORT)/"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -64,6 +65,13 @@ browser: $(STAMP)
 # Re-execute every notebook in place (outputs and widget state are committed).
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+
+# The built book over HTTP: the try-it blocks need it (browsers do not start
+# Python's module worker for file:// pages).
+PORT ?= 8000
+serve: _build/html/index.html
+	@echo "Serving the book on http://localhost:$(PORT)/ (Ctrl+C stops)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 -d _build/html $(PORT)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=book
