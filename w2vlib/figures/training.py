@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from ._alt import described, num
+
 FIGSIZE = (7.5, 3.2)
 COLORS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:gray")
 
@@ -66,7 +68,24 @@ def loglog_timing_figure(
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
-    return fig
+    series = []
+    for label, t in times.items():
+        t = np.asarray(t, dtype=float)
+        fit = f", fitted slope {num(fits[label][0], 2)}" if label in fits else ""
+        series.append(f"{_plain(label)} from {num(t[0], 2)} to {num(t[-1], 2)} s{fit}")
+    text = (
+        f"{_plain(title)}. Log-log plot of {_plain(ylabel)} against {_plain(xlabel)} from {num(x[0])} to "
+        f"{num(x[-1])}: " + "; ".join(series) + "."
+    )
+    return described(fig, text)
+
+
+def _plain(tex: str) -> str:
+    """A matplotlib label without its TeX dollars and backslashes, for a sentence."""
+    return (
+        tex.replace("$", "").replace(r"\geq", "≥").replace(r"\,", " ").replace("\\", "")
+        .replace("{", "").replace("}", "").strip()
+    )
 
 
 def crossover_figure(vocab_sizes, softmax_times, neg_time: float, K: int, crossover: float | None) -> Figure:
@@ -104,7 +123,16 @@ def crossover_figure(vocab_sizes, softmax_times, neg_time: float, K: int, crosso
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
-    return fig
+    if crossover is not None:
+        where = f"negative sampling is cheaper once |V| exceeds about {num(crossover, 2)}"
+    else:
+        where = f"negative sampling is cheaper at every measured |V| from {num(V[0])}"
+    text = (
+        f"Log-log plot of seconds per (center, outside) pair against the vocabulary size |V| from "
+        f"{num(V[0])} to {num(V[-1])}: the naive softmax grows from {num(t[0], 2)} to {num(t[-1], 2)} s, "
+        f"negative sampling with K = {K} stays flat at {num(neg_time, 2)} s; {where}."
+    )
+    return described(fig, text)
 
 
 def loss_curve_figure(epoch_losses: Mapping[str, Sequence[float]], *, ylabel: str, title: str) -> Figure:
@@ -125,7 +153,13 @@ def loss_curve_figure(epoch_losses: Mapping[str, Sequence[float]], *, ylabel: st
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    series = []
+    for label, losses in epoch_losses.items():
+        y = np.asarray(losses, dtype=float)
+        trend = "falling every epoch" if np.all(np.diff(y) < 0) else "not falling every epoch"
+        series.append(f"{label}: {num(y[0])} after epoch 1, {num(y[-1])} after epoch {y.size} ({trend})")
+    text = f"{_plain(title)}: {_plain(ylabel)} after each epoch. " + "; ".join(series) + "."
+    return described(fig, text)
 
 
 def projection_figure(
@@ -166,4 +200,20 @@ def projection_figure(
         ax.set_ylabel("PC 2", fontsize=8)
         ax.tick_params(labelsize=7)
     fig.tight_layout()
-    return fig
+    names = [f"group {g + 1}: " + ", ".join(w for w, h in zip(words, groups, strict=True) if h == g)
+             for g in np.unique(groups)]
+    parts = []
+    for coords, title in panels:
+        xy = np.asarray(coords, dtype=float)
+        centres = np.array([xy[groups == g].mean(axis=0) for g in np.unique(groups)])
+        spread = np.mean([np.linalg.norm(xy[groups == g] - c, axis=1).mean()
+                          for g, c in zip(np.unique(groups), centres, strict=True)])
+        gaps = [np.linalg.norm(a - b) for i, a in enumerate(centres) for b in centres[i + 1:]]
+        ratio = f": the group centres lie {num(np.mean(gaps) / spread, 2)} times as far apart as a word " \
+            "from its own group's centre" if gaps and spread > 0 else ""
+        parts.append(f"Panel '{_plain(title)}'{ratio}")
+    text = (
+        f"{len(words)} words as labelled points in the plane of the first two principal components, "
+        f"one colour per group ({'; '.join(names)}). " + ". ".join(parts) + "."
+    )
+    return described(fig, text)
