@@ -4,7 +4,8 @@ A new virtual environment is made from requirements.txt alone (what Binder
 installs; pip's cache is reused), JupyterLab from it serves a copy of book/ on
 127.0.0.1 with a token, and Chromium opens the (b)(iii) chapter, runs every
 cell from the Run menu, waits for the kernel, and moves every slider with the
-keyboard. The test asserts that each slider changes its figure and that the
+keyboard. The test asserts that each slider changes its figure (whose
+visible frame carries its description as alt text) and that the
 saved notebook holds no error output. Requests to any host but the server are
 blocked and counted; the key-press-to-frame latency and the time each stage
 took are recorded for tools/browser_report.py.
@@ -45,6 +46,11 @@ ALL_CELLS_RAN_JS = """
     .map((p) => p.textContent.trim());
   return prompts.length > 0 && prompts.every((t) => /^\\[\\d+\\]:?$/.test(t));
 }
+"""
+
+
+VISIBLE_ALTS_JS = """
+(el) => [...el.querySelectorAll('img')].filter((img) => window.__w2v.visible(img)).map((img) => img.alt)
 """
 
 
@@ -204,6 +210,11 @@ def test_binder_reader_runs_the_chapter_and_moves_its_sliders(browser, reader_ve
                     break
                 if moved["ms"] is not None:
                     latencies.append(round(moved["ms"], 1))
+                # a screen reader gets the visible frame's description
+                alts = region.evaluate(VISIBLE_ALTS_JS)
+                if len(alts) != 1 or len(alts[0]) < 20:
+                    problems.append(f"slider {i + 1}: the visible frame's alt text is {alts!r}")
+                    break
 
         # Save, then read what the kernel produced from the file itself.
         before = path.stat().st_mtime_ns
