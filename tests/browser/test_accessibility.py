@@ -148,3 +148,58 @@ def test_phone_width_scrolls_only_inside_equations(browser, base, page_path):
     if found["clipped"]:
         problems.append(f"{found['clipped']} equations run past the right edge instead of scrolling")
     assert not problems, f"{page_path} at 390 px:\n  " + "\n  ".join(problems)
+
+
+SLIDER_STATE_JS = """
+(handle) => {
+  const box = handle.closest('.widget-slider');
+  const frames = handle.closest('.w2v-frame-slider');
+  const imgs = frames ? [...frames.querySelectorAll('img')] : [];
+  const visible = imgs.filter((img) => img.getClientRects().length);
+  return {
+    name: handle.getAttribute('aria-label'),
+    valuetext: handle.getAttribute('aria-valuetext'),
+    description: box.querySelector('.widget-label').textContent.trim(),
+    readout: box.querySelector('.widget-readout').textContent.trim(),
+    alts: visible.map((img) => img.alt),
+  };
+}
+"""
+
+SLIDER_PAGES = [p for p in PAGES if "w2v-frame-slider" in (BOOK / p).read_text()]
+
+
+def test_some_pages_have_frame_sliders():
+    assert len(SLIDER_PAGES) >= 10, SLIDER_PAGES
+
+
+@pytest.mark.parametrize("page_path", SLIDER_PAGES)
+def test_sliders_tell_a_screen_reader_what_they_vary_and_show(browser, base, page_path):
+    """Each handle is named by what it varies, its value text is the readout, and the frame has alt text."""
+    context, page, _, problems = _open(browser, base, page_path, mode="light", width=1280)
+    try:
+        handles = page.locator(".w2v-frame-slider .noUi-handle")
+        for i in range(handles.count()):
+            handle = handles.nth(i)
+            handle.scroll_into_view_if_needed()
+            handle.focus()
+            seen = []
+            for key in ("ArrowRight", "ArrowLeft"):
+                page.keyboard.press(key)
+                page.wait_for_function(
+                    "(h) => h.getAttribute('aria-valuetext') === "
+                    "h.closest('.widget-slider').querySelector('.widget-readout').textContent.trim()",
+                    arg=handle.element_handle(), timeout=5000,
+                )
+                state = handle.evaluate(SLIDER_STATE_JS)
+                seen.append(state)
+                where = f"slider {i + 1} at {state['readout']}"
+                if not state["name"] or state["name"] != state["description"]:
+                    problems.append(f"{where}: named {state['name']!r}, described {state['description']!r}")
+                if len(state["alts"]) != 1 or len(state["alts"][0]) < 20:
+                    problems.append(f"{where}: the visible frame's alt text is {state['alts']!r}")
+            if seen[0]["alts"] == seen[1]["alts"]:
+                problems.append(f"slider {i + 1}: moving it did not change the frame's alt text")
+    finally:
+        context.close()
+    assert not problems, f"{page_path}:\n  " + "\n  ".join(problems)
