@@ -5,8 +5,11 @@ hashes in ``assets/package-lock.json``. Each tarball is downloaded once into
 ``.cache/npm/``, checked against the lockfile hash (a mismatch is an error,
 never a warning) and the files the site needs are extracted into
 ``_build/assets/vendor/``, which ``_config.yml`` serves through
-``html_extra_path``. Node is not needed. The registry is the one npm would use:
-``$NPM_CONFIG_REGISTRY``, else ``registry=`` in ``~/.npmrc``, else npm's default.
+``html_extra_path``. The ``devDependencies`` (axe-core, which only the
+accessibility test injects into pages) are checked the same way but extracted
+into ``_build/test-assets/``, outside the served site. Node is not needed. The
+registry is the one npm would use: ``$NPM_CONFIG_REGISTRY``, else ``registry=``
+in ``~/.npmrc``, else npm's default.
 
 The try-it blocks run Python in the browser with Pyodide (npm ``pyodide``).
 Its numpy wheel is not on npm: pip downloads the PyPI file pinned by sha256 in
@@ -36,14 +39,17 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "assets"
 CACHE = ROOT / ".cache" / "npm"
 OUT = ROOT / "_build" / "assets" / "vendor"
+# Everything under _build/assets is copied into the site (html_extra_path); test tools are not.
+TEST_OUT = ROOT / "_build" / "test-assets"
 NPM_DEFAULT_REGISTRY = "https://registry.npmjs.org/"
 PYPI_CACHE = ROOT / ".cache" / "pypi"
 PYODIDE_WHEELS = HERE / "pyodide-wheels.txt"
 # The Pyodide packages the try-it blocks load (loadPackage), each with its dependencies.
 PYODIDE_PACKAGES = ("numpy",)
 # Our own files, served next to the packages from vendor/w2v/: the script loaded
-# before the widget manager (see the file for what it does) and the book's CSS.
-OWN_FILES = ("html-manager-setup.js", "book.css")
+# before the widget manager (see the file for what it does), the book's CSS and
+# its script for every page (accessibility fixes, see the file).
+OWN_FILES = ("html-manager-setup.js", "book.css", "book.js")
 
 # package name -> (folder under vendor/, which tarball members to keep)
 KEEP = {
@@ -72,6 +78,8 @@ KEEP = {
                       "pyodide-lock.json", "package.json", "README.md")
         ),
     ),
+    # the accessibility engine tests/browser/test_accessibility.py injects (not served)
+    "axe-core": ("axe-core", lambda p: p in ("package/axe.min.js", "package/LICENSE")),
 }
 
 
@@ -86,16 +94,18 @@ def registry() -> str:
     return (url or NPM_DEFAULT_REGISTRY).rstrip("/") + "/"
 
 
-def pinned() -> list[tuple[str, str, str]]:
-    """(name, version, integrity) for each dependency, checked against the lockfile."""
-    deps = json.loads((HERE / "package.json").read_text())["dependencies"]
+def pinned() -> list[tuple[str, str, str, Path]]:
+    """(name, version, integrity, where to extract) for each dependency, checked against the lockfile."""
+    package = json.loads((HERE / "package.json").read_text())
     lock = json.loads((HERE / "package-lock.json").read_text())["packages"]
     out = []
-    for name, version in deps.items():
-        entry = lock.get(f"node_modules/{name}")
-        if entry is None or entry["version"] != version:
-            sys.exit(f"assets: package-lock.json does not pin {name}@{version}; run npm install in assets/")
-        out.append((name, version, entry["integrity"]))
+    for key, dest in (("dependencies", OUT), ("devDependencies", TEST_OUT)):
+        for name, version in package.get(key, {}).items():
+            entry = lock.get(f"node_modules/{name}")
+            if entry is None or entry["version"] != version:
+                sys.exit(f"assets: package-lock.json does not pin {name}@{version}; "
+                         "run npm install in assets/")
+            out.append((name, version, entry["integrity"], dest))
     return out
 
 
@@ -121,9 +131,9 @@ def verified_tarball(name: str, version: str, integrity: str) -> bytes:
     return data
 
 
-def extract(name: str, data: bytes) -> int:
+def extract(name: str, data: bytes, out: Path) -> int:
     folder, keep = KEEP[name]
-    dest = OUT / folder
+    dest = out / folder
     shutil.rmtree(dest, ignore_errors=True)
     count = 0
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
@@ -189,10 +199,10 @@ def main() -> None:
     stamp = OUT / ".installed"
     want = "".join((HERE / name).read_text() for name in ("package-lock.json", "fetch.py", *OWN_FILES))
     want += PYODIDE_WHEELS.read_text()
-    if stamp.exists() and stamp.read_text() == want:
+    if stamp.exists() and stamp.read_text() == want and TEST_OUT.exists():
         return
-    for name, version, integrity in pinned():
-        n = extract(name, verified_tarball(name, version, integrity))
+    for name, version, integrity, out in pinned():
+        n = extract(name, verified_tarball(name, version, integrity), out)
         print(f"assets: {name}@{version}: sha512 verified, {n} files")
     print(f"assets: Pyodide wheels: {pyodide_wheels()}, sha256 verified against pyodide-lock.json")
     own = OUT / "w2v"

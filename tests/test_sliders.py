@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 
 import ipywidgets as widgets
 import numpy as np
@@ -12,7 +14,9 @@ from ipywidgets.widgets.widget_link import Link
 from matplotlib.figure import Figure
 from PIL import Image
 
-from w2vlib.sliders import DPI, figure_png, frame_slider
+from w2vlib.figures import describe
+from w2vlib.figures._alt import described
+from w2vlib.sliders import DPI, SLIDER_CLASS, figure_image, figure_png, frame_slider
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 VALUES = [0.1, 0.5, 1.0, 2.0]
@@ -26,7 +30,19 @@ def draw(eta):
     ax.plot(x, eta * x**2)
     ax.set_ylim(0, 2)
     ax.set_title(f"$\\eta$ = {eta:.2f}")
-    return fig
+    return described(fig, f"A parabola {eta:.2f} x² on [−1, 1], as high as {eta:.2f} at both ends")
+
+
+IMG = re.compile(
+    r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)" width="(\d+)" height="(\d+)"'
+)
+
+
+def frame_png_and_alt(frame):
+    """The PNG bytes and the alt text of one frame (an HTML widget holding one <img>)."""
+    found = IMG.match(frame.value)
+    assert found, frame.value[:200]
+    return base64.b64decode(found.group(1)), found.group(2)
 
 
 def label(eta):
@@ -55,8 +71,9 @@ def test_structure_is_a_vbox_of_selection_slider_and_stack_of_images(built):
     assert isinstance(slider, widgets.SelectionSlider)
     assert isinstance(stack, widgets.Stack)
     assert len(stack.children) == len(VALUES)
-    assert all(isinstance(img, widgets.Image) and img.format == "png" for img in stack.children)
+    assert all(isinstance(frame, widgets.HTML) for frame in stack.children)
     assert slider.description == "step size"
+    assert SLIDER_CLASS in built._dom_classes
     assert slider.continuous_update is True
 
 
@@ -77,7 +94,7 @@ def test_initial_index_is_shown_first(built):
 
 def test_frames_are_valid_distinct_pngs_in_value_order(built):
     _, stack = built.children
-    pngs = [bytes(img.value) for img in stack.children]
+    pngs = [frame_png_and_alt(frame)[0] for frame in stack.children]
     assert all(p.startswith(PNG_MAGIC) for p in pngs)
     assert len(set(pngs)) == len(pngs)
     for p in pngs:
@@ -99,8 +116,42 @@ def test_slider_index_is_jslinked_to_the_stack(built):
 
 def test_dpi_argument_sets_the_frame_size():
     box = frame_slider(VALUES[:2], draw, label=label, dpi=40)
-    with Image.open(io.BytesIO(box.children[1].children[0].value)) as im:
+    png, _ = frame_png_and_alt(box.children[1].children[0])
+    with Image.open(io.BytesIO(png)) as im:
         assert im.size == (80, 60)
+    assert IMG.match(box.children[1].children[0].value).group(3, 4) == ("80", "60")
+
+
+def test_every_frame_carries_its_figures_description_as_alt_text(built):
+    _, stack = built.children
+    alts = [frame_png_and_alt(frame)[1] for frame in stack.children]
+    assert alts == [describe(draw(v)) for v in VALUES]
+    assert "1.00 x²" in alts[2]
+
+
+def test_alt_text_is_escaped_for_html():
+    def quoting(eta):
+        return described(draw(eta), f'a "quoted" <b>figure</b> & more, eta {eta}')
+
+    box = frame_slider([1.0, 2.0], quoting, label=label)
+    value = box.children[1].children[0].value
+    assert 'alt="a &quot;quoted&quot; &lt;b&gt;figure&lt;/b&gt; &amp; more, eta 1.0"' in value
+
+
+def test_a_figure_without_description_is_rejected():
+    with pytest.raises(ValueError, match="has no description"):
+        frame_slider([1.0, 2.0], lambda eta: Figure(), label=label)
+    with pytest.raises(ValueError, match="has no description"):
+        figure_image(Figure())
+
+
+def test_figure_image_shows_the_png_with_its_description_as_alt_and_plain_text():
+    bundle = figure_image(draw(0.5))._repr_mimebundle_()
+    assert set(bundle) == {"text/html", "text/plain"}
+    assert bundle["text/plain"] == describe(draw(0.5))
+    png = base64.b64decode(IMG.match(bundle["text/html"]).group(1))
+    assert png == figure_png(draw(0.5))
+    assert IMG.match(bundle["text/html"]).group(2) == bundle["text/plain"]
 
 
 def test_figure_png_is_byte_identical_across_renders():

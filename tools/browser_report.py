@@ -67,6 +67,22 @@ def summary(report_dir: Path = REPORT_DIR) -> list[str]:
         static = [ms for p in pages for ms in p["latencies_ms"]]
         if static:
             lines.append(f"slider key press -> new frame visible, static book: {_ms(static)}")
+    axe = [r for r in rows if r["kind"] == "axe"]
+    if axe:
+        per_rule: dict[tuple[str, str, str], int] = {}
+        for r in axe:
+            for rule, found in r["rules"].items():
+                key = (rule, found["impact"], r["mode"])
+                per_rule[key] = per_rule.get(key, 0) + found["nodes"]
+        modes = sorted({r["mode"] for r in axe})
+        lines.append(
+            f"axe-core: {len(axe)} page views ({', '.join(modes)}), "
+            + (f"{sum(per_rule.values())} elements in violation" if per_rule else "no violations")
+        )
+        lines += [
+            f"  {rule} ({impact}, {mode}): {n} elements"
+            for (rule, impact, mode), n in sorted(per_rule.items())
+        ]
     for lab in (r for r in rows if r["kind"] == "jupyterlab"):
         if lab["latencies_ms"]:
             lines.append(f"slider key press -> new frame visible, JupyterLab: {_ms(lab['latencies_ms'])}")

@@ -4,10 +4,12 @@ Usage: python tools/screenshots.py [BOOK_HTML_DIR] [OUT_DIR]
        (defaults: _build/html and screenshots/)
 
 Serves the built book on 127.0.0.1 with every other host blocked (as the
-browser tests do), waits for the widgets and the math, and writes two full-page
-screenshots per page: OUT_DIR/<page>.png at a laptop width (1280 px) and
+browser tests do), waits for the widgets and the math, and writes three
+full-page screenshots per page: OUT_DIR/<page>.png at a laptop width (1280 px),
 OUT_DIR/narrow/<page>.png at a phone width (390 px), where sliders and figures
-must still fit. Each page's blocked requests and console errors are printed.
+must still fit, and OUT_DIR/dark/<page>.png in the theme's dark mode, where
+figures, labels and math must stay readable. Each page's blocked requests and
+console errors are printed.
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ from browserkit import (  # noqa: E402
     start_server,
 )
 
-WIDTHS = {"": 1280, "narrow": 390}
+# folder -> (viewport width, colour mode)
+VARIANTS = {"": (1280, "light"), "narrow": (390, "light"), "dark": (1280, "dark")}
+# the theme reads the reader's choice from localStorage before it paints
+SET_MODE_JS = "localStorage.setItem('mode', {mode!r}); localStorage.setItem('theme', {mode!r});"
 
 
 def main() -> None:
@@ -46,10 +51,11 @@ def main() -> None:
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        for folder, width in WIDTHS.items():
-            context = browser.new_context(viewport={"width": width, "height": 900})
+        for folder, (width, mode) in VARIANTS.items():
+            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
             for name in pages:
                 page, log = open_page(context, base)
+                page.add_init_script(SET_MODE_JS.format(mode=mode))
                 page.goto(base + name, wait_until="load")
                 problems = settle(page)
                 page.wait_for_timeout(300)  # widget labels are typeset just after

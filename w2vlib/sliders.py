@@ -5,10 +5,16 @@ One PNG is rendered per slider value with a figure function from
 index is linked to the stack's ``selected_index`` in JavaScript (``jslink``).
 Moving the slider therefore needs no kernel: it works the same in the static
 HTML book, on Binder and in JupyterLab.
+
+Each frame is an ``<img>`` whose ``alt`` text is the figure's description
+(``w2vlib.figures.describe``), so a screen reader reads the visible frame's
+numbers; static figures are shown the same way with :func:`figure_image`.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 from collections.abc import Callable, Sequence
 
@@ -16,11 +22,15 @@ import ipywidgets as widgets
 import matplotlib
 
 from . import _checks
+from .figures._alt import describe
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 DPI = 80
+# The book's html-manager-setup.js finds the sliders by this class and gives
+# their handles an accessible name and the readout as aria-valuetext.
+SLIDER_CLASS = "w2v-frame-slider"
 
 
 def figure_png(fig, dpi: int = DPI) -> bytes:
@@ -29,6 +39,37 @@ def figure_png(fig, dpi: int = DPI) -> bytes:
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(fig)
     return buf.getvalue()
+
+
+def _img_tag(fig, dpi: int) -> str:
+    """``<img>`` of ``fig`` as an inline PNG, with the figure's description as its alt text."""
+    alt = describe(fig)
+    width, height = (round(x * dpi) for x in fig.get_size_inches())
+    data = base64.b64encode(figure_png(fig, dpi=dpi)).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+        f'width="{width}" height="{height}" style="max-width: 100%; height: auto">'
+    )
+
+
+class FigureImage:
+    """A figure to display in a notebook: an ``<img>`` with its description as alt text.
+
+    The text/plain form is the description itself, so a reader without images
+    (and nbval) gets the same words.
+    """
+
+    def __init__(self, fig, dpi: int = DPI):
+        self.description = describe(fig)
+        self.html = _img_tag(fig, dpi)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.html, "text/plain": self.description}
+
+
+def figure_image(fig, dpi: int = DPI) -> FigureImage:
+    """Display a ``w2vlib.figures`` Figure with its text alternative (and close it)."""
+    return FigureImage(fig, dpi=dpi)
 
 
 def frame_slider(
@@ -44,8 +85,11 @@ def frame_slider(
 
     ``draw(value)`` returns a matplotlib Figure; ``label(value)`` is the readout
     the reader sees (e.g. ``lambda eta: f"η = {eta:.2f}"``), so the slider
-    shows the real value rather than a frame index. ``initial`` is the index
-    shown first.
+    shows the real value rather than a frame index, and which the book's
+    JavaScript also gives screen readers as the handle's ``aria-valuetext``;
+    ``description`` says what the slider varies and becomes the handle's
+    accessible name. Each frame carries its figure's description as alt text.
+    ``initial`` is the index shown first.
     """
     values = list(values)
     if len(values) < 2:
@@ -57,14 +101,7 @@ def frame_slider(
     if len(set(labels)) != len(labels):
         raise ValueError(f"label must give every value a distinct readout, got {labels}")
 
-    frames = [
-        widgets.Image(
-            value=figure_png(draw(v), dpi=dpi),
-            format="png",
-            layout=widgets.Layout(max_width="100%", height="auto"),
-        )
-        for v in values
-    ]
+    frames = [widgets.HTML(value=_img_tag(draw(v), dpi)) for v in values]
     stack = widgets.Stack(children=frames, selected_index=initial)
     slider = widgets.SelectionSlider(
         options=list(zip(labels, range(len(values)), strict=True)),
@@ -75,4 +112,4 @@ def frame_slider(
         layout=widgets.Layout(width="min(100%, 640px)"),
     )
     widgets.jslink((slider, "index"), (stack, "selected_index"))
-    return widgets.VBox([slider, stack])
+    return widgets.VBox([slider, stack], _dom_classes=[SLIDER_CLASS])

@@ -4,12 +4,13 @@ A new virtual environment is made from requirements.txt alone (what Binder
 installs; pip's cache is reused), JupyterLab from it serves a copy of book/ on
 127.0.0.1 with a token, and Chromium opens the (b)(iii) chapter, runs every
 cell from the Run menu, waits for the kernel, and moves every slider with the
-keyboard. The test asserts that each slider changes its figure, that the
-saved notebook holds no error output, that the page asked no host but the
-server for anything (such requests are blocked and fail the test) and that the
-browser console shows no error, with one documented exception
-(``lazy_forward_references``). The key-press-to-frame latency and the time each
-stage took are recorded for tools/browser_report.py.
+keyboard. The test asserts that each slider changes its figure (whose
+visible frame carries its description as alt text), that the saved notebook
+holds no error output, that the page asked no host but the server for anything
+(such requests are blocked and fail the test) and that the browser console
+shows no error, with one documented exception (``lazy_forward_references``).
+The key-press-to-frame latency and the time each stage took are recorded for
+tools/browser_report.py.
 """
 
 from __future__ import annotations
@@ -87,6 +88,11 @@ def test_forward_references_to_exercises_are_found_in_source():
     msg = ("Cross reference target was not found: ex-b3-3 "
            "(/lab/extensions/jupyterlab-myst/static/956.89b7b6dfa74ef07f1f97.js?v=89b7b6dfa74ef07f1f97)")
     assert XREF_NOT_FOUND.match(msg).group(1) == "ex-b3-3"
+
+
+VISIBLE_ALTS_JS = """
+(el) => [...el.querySelectorAll('img')].filter((img) => window.__w2v.visible(img)).map((img) => img.alt)
+"""
 
 
 def _free_port() -> int:
@@ -245,6 +251,11 @@ def test_binder_reader_runs_the_chapter_and_moves_its_sliders(browser, reader_ve
                     break
                 if moved["ms"] is not None:
                     latencies.append(round(moved["ms"], 1))
+                # a screen reader gets the visible frame's description
+                alts = region.evaluate(VISIBLE_ALTS_JS)
+                if len(alts) != 1 or len(alts[0]) < 20:
+                    problems.append(f"slider {i + 1}: the visible frame's alt text is {alts!r}")
+                    break
 
         # Save, then read what the kernel produced from the file itself.
         before = path.stat().st_mtime_ns

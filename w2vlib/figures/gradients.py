@@ -15,6 +15,8 @@ from matplotlib.patches import Rectangle
 
 import w2vlib
 
+from ._alt import described, num
+
 FIGSIZE = (7.5, 3.2)
 CMAP = "RdBu_r"  # diverging: red positive, blue negative, white at 0
 TRUE_COLOR = "tab:orange"
@@ -104,7 +106,18 @@ def outside_gradient_heatmap(center_vec, outside_idx, outside_vectors, *, words=
     if title is None:
         title = f"true outside word o = {words[outside_idx]}    loss J = {loss:.2f}"
     fig.suptitle(title, fontsize=11)
-    return fig
+    o = int(outside_idx)
+    k = max((w for w in range(n_words) if w != o), key=lambda w: y_hat[w])
+    text = (
+        f"A heatmap of the gradients ∂J/∂u_w, one row per outside word ({', '.join(words)}) and one column "
+        f"per coordinate, red positive and blue negative; beside it the prediction ŷ as bars. Every row is "
+        f"(ŷ_w − y_w) v_c, a multiple of v_c (length {num(np.linalg.norm(center_vec))}): the true word "
+        f"'{words[o]}' has ŷ_o = {num(y_hat[o])}, so its row is {num(y_hat[o] - 1.0)} v_c, of length "
+        f"{num(np.linalg.norm(grad_rows[o]))}; the largest other row is '{words[k]}' with "
+        f"ŷ = {num(y_hat[k])}. "
+        f"The loss is J = {num(loss)}."
+    )
+    return described(fig, text)
 
 
 def outer_product_heatmap(center_vec, outside_idx, outside_vectors, *, words=None, vmax=None, title=None):
@@ -209,7 +222,16 @@ def outer_product_heatmap(center_vec, outside_idx, outside_vectors, *, words=Non
     if title is None:
         title = rf"rank one: every column is a multiple of $\mathbf{{v}}_c$ (o = {words[outside_idx]})"
     fig.suptitle(title, fontsize=11)
-    return fig
+    i, w = np.unravel_index(int(np.argmax(np.abs(grad_U))), grad_U.shape)
+    text = (
+        f"∂J/∂U = v_c (ŷ − y)ᵀ as a {dim} by {n_words} heatmap, drawn as a multiplication table: the "
+        f"column factor v_c = ({', '.join(num(x, 2) for x in v)}) on the left, the row factor ŷ − y above "
+        f"({', '.join(f'{words[j]} {num(delta[j], 2)}' for j in range(n_words))}). Only the true word "
+        f"'{words[outside_idx]}' has a negative factor, so its column points against v_c and every other "
+        f"column along it: the matrix has rank one. Its largest entry is {num(grad_U[i, w])}, coordinate "
+        f"{i + 1} of word '{words[w]}'."
+    )
+    return described(fig, text)
 
 
 def leaky_relu_figure(alpha, *, xlim=2.0, n_fan=5):
@@ -293,7 +315,13 @@ def leaky_relu_figure(alpha, *, xlim=2.0, n_fan=5):
     ax_g.set_title("the derivative: a jump from $\\alpha$ to 1", fontsize=10)
     ax_g.legend(loc="lower right", fontsize=8)
     fig.suptitle(rf"Leaky ReLU with $\alpha$ = {alpha:.2f}", fontsize=11)
-    return fig
+    text = (
+        f"Leaky ReLU with α = {num(alpha, 2)}: f(x) = max(αx, x) has slope {num(alpha, 2)} for x < 0 and 1 "
+        f"for x > 0. At the kink x = 0 every line gx with g between {num(alpha, 2)} and 1 stays below f, "
+        f"so that whole interval is drawn as the subgradients there; the derivative jumps from "
+        f"{num(alpha, 2)} to 1, and leaky_relu_grad returns {num(code_value, 2)} at 0."
+    )
+    return described(fig, text)
 
 
 def sigmoid_tangent_figure(x0, *, xlim=6.0, half_width=1.5):
@@ -350,4 +378,11 @@ def sigmoid_tangent_figure(x0, *, xlim=6.0, half_width=1.5):
     ax_d.set_title(r"the slope $\sigma'(x)$", fontsize=10)
     ax_d.legend(loc="upper left", fontsize=8)
     fig.suptitle(rf"x = {x0:.2f}:   $\sigma(x)$ = {s0:.3f},   $\sigma'(x)$ = {slope:.3f}", fontsize=11)
-    return fig
+    at = f"{x0:.2f}".replace("-", "−")
+    text = (
+        f"x = {at}: σ(x) = {num(s0)} and the tangent there has slope σ'(x) = σ(x)(1 − σ(x)) = "
+        f"{num(slope)}, {num(100 * slope / 0.25, 2)}% of the largest slope 1/4, which σ' reaches at x = 0. "
+        f"Left, σ from {num(-xlim, 2)} to {num(xlim, 2)} with the tangent line; right, the curve σ' with "
+        f"the point marked."
+    )
+    return described(fig, text)

@@ -21,6 +21,7 @@ from ..losses import (
     neg_sampling_sequential_update,
 )
 from ..skipgram import skipgram, window_outside_words
+from ._alt import described, num
 
 FIGSIZE = (7.5, 3.6)
 POSITIVE = "tab:green"
@@ -175,7 +176,17 @@ def neg_sampling_k_figure(center_vec, outside_idx, outside_vectors, negative_poo
         f"  vs  naive softmax 3|V|d = {3 * vocab * d}",
         fontsize=10,
     )
-    return fig
+    worst = int(np.argmax(loss_terms))
+    text = (
+        f"K = {K} negatives: the gradient ∂J/∂v_c drawn as {K + 1} arrows tip to tail, λ_0 u_o and then "
+        f"−λ_s u_(w_s) for each negative, adding up to a vector of length "
+        f"{num(np.linalg.norm(grad_center))}. "
+        f"The bars give each sample's loss term and λ: the loss is J = {num(loss)}, the largest term is "
+        + ("the true word's" if worst == 0 else f"negative {worst}'s")
+        + f", {num(loss_terms[worst])}. One evaluation costs 2(K+1)d = {2 * (K + 1) * d} multiply-adds, "
+        f"against 2|V|d = {2 * vocab * d} for the naive softmax."
+    )
+    return described(fig, text)
 
 
 # ----------------------------------------------------------------------------------------- chapter (h)
@@ -269,7 +280,20 @@ def repeated_negative_figure(
         shown = "0 (round-off)" if gap < 1e-12 else f"{gap:.1e}"
         title += f";  sequential vs gradient step (η = {lr:g}): gap {shown}"
     fig.suptitle(title, fontsize=10)
-    return fig
+    text = (
+        f"Word w is {k} of the {neg.size} negatives: its gradient row ∂J/∂u_w, drawn from the tip of u_w, "
+        f"is {k} equal copies of σ(u_wᵀv_c) v_c, each parallel to v_c, so its length {num(norm)} is {k} × "
+        f"{num(np.linalg.norm(one_term))}. The loss is J = {num(loss)}, of which word w gives "
+        f"{k} × {num(term_loss)} (stacked bar) and the true word {num(pos_loss)}."
+    )
+    if lr is not None:
+        text += (
+            f" With η = {lr:g}, the sample-by-sample update and one gradient step agree up to round-off."
+            if gap < 1e-12
+            else f" With η = {lr:g}, the sample-by-sample update lands {num(gap, 2)} away from one "
+            "gradient step."
+        )
+    return described(fig, text)
 
 
 def sequential_gap_figure(center_vec, outside_idx, outside_vectors, negative_indices, lrs):
@@ -296,7 +320,14 @@ def sequential_gap_figure(center_vec, outside_idx, outside_vectors, negative_ind
     ax.set_title("Sample-by-sample SGD vs one gradient step", fontsize=10)
     ax.legend(fontsize=8)
     ax.grid(True, which="both", color="0.9", lw=0.6)
-    return fig
+    slope = float(np.polyfit(np.log(lrs), np.log(gaps), 1)[0])
+    text = (
+        f"Log-log plot of the gap between sample-by-sample SGD and one gradient step against the learning "
+        f"rate η from {num(lrs[0], 2)} to {num(lrs[-1], 2)}: the gap grows from {num(gaps[0], 2)} to "
+        f"{num(gaps[-1], 2)}, with a fitted slope of {num(slope, 2)}, along the dashed slope-2 line: the "
+        f"gap is of order η²."
+    )
+    return described(fig, text)
 
 
 # ----------------------------------------------------------------------------------------- chapter (i)
@@ -396,4 +427,15 @@ def skipgram_window_figure(
     _plane_axes(ax_arrows, limits)
     ax_arrows.set_title(r"$\partial J/\partial\mathbf{v}_c$, pair by pair", fontsize=10)
     _figure_legend(fig, [ax_arrows], ncols=2)
-    return fig
+    pieces = ", ".join(
+        f"'{sentence[t + j]}' (j = {'−' if j < 0 else '+'}{abs(j)}) {num(lo)}" for j, lo, _ in here
+    )
+    text = (
+        f"Window m = {m} around the center word '{center}' (position {t} of {len(sentence)}): "
+        f"{len(outside)} outside words"
+        + ("" if len(outside) == 2 * m else f", clipped at the edge of the sentence (2m = {2 * m})")
+        + f". Per-pair losses: {pieces}; their sum, the skip-gram loss, is {num(total)}. The per-pair "
+        f"gradients ∂J/∂v_c, tip to tail, add up to row c of the skip-gram gradient, of length "
+        f"{num(np.linalg.norm(grad_center[c]))}."
+    )
+    return described(fig, text)

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 
 from ..activations import log_softmax, softmax
 from ..losses import naive_softmax_loss_and_gradient, naive_softmax_probabilities
+from ._alt import described, num
 
 TRUE_COLOR = "tab:orange"
 OTHER_COLOR = "tab:blue"
@@ -94,7 +95,18 @@ def logit_loss_figure(logits, outside_idx, zo_range, *, words=None) -> Figure:
         rf"$J = -\log \hat{{y}}_o$ = {loss:.3f}",
         fontsize=12,
     )
-    return fig
+    rank = int((y_hat > y_hat[o]).sum())
+    top = int(np.argmax(others))
+    top = top + (top >= o)
+    text = (
+        f"With the true word '{labels[o]}' at logit z_o = {num(z[o], 2)}, softmax gives it probability "
+        f"{num(y_hat[o])}, "
+        + ("the largest of the {n} words" if rank == 0 else f"behind {rank} of the other words").format(n=n)
+        + f", and the loss −log ŷ_o is {num(loss)}. The largest other logit is '{labels[top]}' at "
+        f"{num(z[top], 2)}. Holding the others fixed, the loss curve falls from {num(curve[0])} at "
+        f"z_o = {num(sweep[0], 2)} to {num(curve[-1])} at z_o = {num(sweep[-1], 2)}."
+    )
+    return described(fig, text)
 
 
 def _chain(center_vec, outside_idx, outside_vectors):
@@ -183,7 +195,33 @@ def center_gradient_figure(center_vec, outside_idx, outside_vectors, *, words=No
         rf"$\|\partial J / \partial \mathbf{{v}}_c\|$ = {np.linalg.norm(grad):.3f}",
         fontsize=12,
     )
-    return fig
+    return described(fig, _center_gradient_text(v, o, U, labels, y_hat, coef, grad))
+
+
+def _center_gradient_text(v, o, U, labels, y_hat, coef, grad) -> str:
+    """The words of ``center_gradient_figure``, from the numbers it draws."""
+    norm = float(np.linalg.norm(grad))
+    # the terms are at most max ||u_k|| long; a sum far below that is round-off
+    zero = norm < 64 * np.finfo(float).eps * float(np.abs(U).max())
+    k = max((j for j in range(len(coef)) if j != o), key=lambda j: coef[j])
+    text = (
+        f"The center vector v_c = ({num(v[0], 2)}, {num(v[1], 2)}) and the outside vectors of "
+        f"{', '.join(labels)} as arrows in the plane. The true word '{labels[o]}' gets ŷ_o = "
+        f"{num(y_hat[o])}, so its coefficient ŷ_o − 1 is {num(coef[o])}; the largest other coefficient "
+        f"is '{labels[k]}' with {num(coef[k])}. "
+    )
+    if zero:
+        return text + (
+            "Laid tip to tail the terms (ŷ_k − y_k) u_k return to the origin: the gradient is zero "
+            "(up to round-off), and the expected vector Uŷ sits exactly on u_o."
+        )
+    descent = -grad / norm
+    cos = float(descent @ U[o]) / float(np.linalg.norm(U[o]))
+    angle = float(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+    return text + (
+        f"Laid tip to tail the terms (ŷ_k − y_k) u_k add up to the gradient, of length {num(norm)}; "
+        f"the descent direction −∂J/∂v_c makes an angle of {angle:.0f}° with u_o."
+    )
 
 
 def gradient_shrink_figure(ts, t, direction, outside_idx, outside_vectors, *, words=None) -> Figure:
@@ -240,7 +278,14 @@ def gradient_shrink_figure(ts, t, direction, outside_idx, outside_vectors, *, wo
         rf"$\|\partial J / \partial \mathbf{{v}}_c\|$ = {norm_t:.1e}",
         fontsize=12,
     )
-    return fig
+    text = (
+        f"At t = {num(t, 2)} (v_c = t a) the prediction gives the true word '{labels[o]}' ŷ_o = "
+        f"{num(y_hat[o])}: the gap 1 − ŷ_o is {num(gap_t, 2)} and the gradient's length is "
+        f"{num(norm_t, 2)}. On a log scale over t from {num(ts[0], 2)} to {num(ts[-1], 2)} the gradient's "
+        f"length falls from {num(norms[0], 2)} to {num(norms[-1], 2)} and the gap from {num(gaps[0], 2)} "
+        f"to {num(gaps[-1], 2)}: both shrink toward 0 and never reach it."
+    )
+    return described(fig, text)
 
 
 def _hull_2d(points) -> np.ndarray:
@@ -377,4 +422,17 @@ def hull_minimum_figure(true_vec, other_vectors, *, words=None, v_lim=3.0, n_gri
     place = {"inside": "inside", "edge": "on the edge of", "outside": "outside"}[case]
     fig.suptitle(rf"$\mathbf{{u}}_o$ = ({u_o[0]:.2f}, {u_o[1]:.2f}) lies {place} the others' hull",
                  fontsize=12)
-    return fig
+    others_text = ", ".join(f"{labels[k]} ({num(U[k, 0], 2)}, {num(U[k, 1], 2)})" for k in range(1, n))
+    if case == "inside":
+        found = (f"J has a minimum at v_c = ({num(best[0], 2)}, {num(best[1], 2)}), marked with a star"
+                 if np.all(np.abs(best) <= v_lim) else "J has a minimum, beyond the square shown")
+    else:
+        found = (f"the gradient is never zero, so J has no minimum: over the square it is lowest on the "
+                 f"border, at ({num(low[0], 2)}, {num(low[1], 2)}), marked with a triangle")
+    text = (
+        f"Left: the outside vectors {others_text} as grey arrows with their convex hull shaded, and the "
+        f"true word '{labels[0]}' at u_o = ({num(u_o[0], 2)}, {num(u_o[1], 2)}) in orange, {place} that "
+        f"hull. Right: the loss J(v_c) as filled contours over |v_1|, |v_2| <= {num(v_lim, 2)}, from "
+        f"{num(loss.min())} to {num(loss.max())}; {found}."
+    )
+    return described(fig, text)

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
+from ._alt import described, num
+
 FIGSIZE = (7.5, 3.2)
 COLORS = ("tab:red", "tab:blue", "tab:green", "tab:purple", "tab:orange", "tab:brown", "tab:gray")
 
@@ -67,7 +69,24 @@ def loglog_timing_figure(
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
-    return fig
+    series = []
+    for label, t in times.items():
+        t = np.asarray(t, dtype=float)
+        fit = f", fitted slope {num(fits[label][0], 2)}" if label in fits else ""
+        series.append(f"{_plain(label)} from {num(t[0], 2)} to {num(t[-1], 2)} s{fit}")
+    text = (
+        f"{_plain(title)}. Log-log plot of {_plain(ylabel)} against {_plain(xlabel)} from {num(x[0])} to "
+        f"{num(x[-1])}: " + "; ".join(series) + "."
+    )
+    return described(fig, text)
+
+
+def _plain(tex: str) -> str:
+    """A matplotlib label without its TeX dollars and backslashes, for a sentence."""
+    return (
+        tex.replace("$", "").replace(r"\geq", "≥").replace(r"\,", " ").replace("\\", "")
+        .replace("{", "").replace("}", "").strip()
+    )
 
 
 def crossover_figure(vocab_sizes, softmax_times, neg_time: float, K: int, crossover: float | None) -> Figure:
@@ -105,7 +124,16 @@ def crossover_figure(vocab_sizes, softmax_times, neg_time: float, K: int, crosso
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
-    return fig
+    if crossover is not None:
+        where = f"negative sampling is cheaper once |V| exceeds about {num(crossover, 2)}"
+    else:
+        where = f"negative sampling is cheaper at every measured |V| from {num(V[0])}"
+    text = (
+        f"Log-log plot of seconds per (center, outside) pair against the vocabulary size |V| from "
+        f"{num(V[0])} to {num(V[-1])}: the naive softmax grows from {num(t[0], 2)} to {num(t[-1], 2)} s, "
+        f"negative sampling with K = {K} stays flat at {num(neg_time, 2)} s; {where}."
+    )
+    return described(fig, text)
 
 
 def loss_curve_figure(epoch_losses: Mapping[str, Sequence[float]], *, ylabel: str, title: str) -> Figure:
@@ -126,7 +154,13 @@ def loss_curve_figure(epoch_losses: Mapping[str, Sequence[float]], *, ylabel: st
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    return fig
+    series = []
+    for label, losses in epoch_losses.items():
+        y = np.asarray(losses, dtype=float)
+        trend = "falling every epoch" if np.all(np.diff(y) < 0) else "not falling every epoch"
+        series.append(f"{label}: {num(y[0])} after epoch 1, {num(y[-1])} after epoch {y.size} ({trend})")
+    text = f"{_plain(title)}: {_plain(ylabel)} after each epoch. " + "; ".join(series) + "."
+    return described(fig, text)
 
 
 def projection_figure(
@@ -167,7 +201,23 @@ def projection_figure(
         ax.set_ylabel("PC 2", fontsize=8)
         ax.tick_params(labelsize=7)
     fig.tight_layout()
-    return fig
+    names = [f"group {g + 1}: " + ", ".join(w for w, h in zip(words, groups, strict=True) if h == g)
+             for g in np.unique(groups)]
+    parts = []
+    for coords, title in panels:
+        xy = np.asarray(coords, dtype=float)
+        centres = np.array([xy[groups == g].mean(axis=0) for g in np.unique(groups)])
+        spread = np.mean([np.linalg.norm(xy[groups == g] - c, axis=1).mean()
+                          for g, c in zip(np.unique(groups), centres, strict=True)])
+        gaps = [np.linalg.norm(a - b) for i, a in enumerate(centres) for b in centres[i + 1:]]
+        ratio = f": the group centres lie {num(np.mean(gaps) / spread, 2)} times as far apart as a word " \
+            "from its own group's centre" if gaps and spread > 0 else ""
+        parts.append(f"Panel '{_plain(title)}'{ratio}")
+    text = (
+        f"{len(words)} words as labelled points in the plane of the first two principal components, "
+        f"one colour per group ({'; '.join(names)}). " + ". ".join(parts) + "."
+    )
+    return described(fig, text)
 
 
 def trained_vectors_figure(shifted_pmi, scores, log_counts, norms, *, K: int) -> Figure:
@@ -203,4 +253,12 @@ def trained_vectors_figure(shifted_pmi, scores, log_counts, norms, *, K: int) ->
     for ax in (left, right):
         ax.grid(True, alpha=0.3)
     fig.tight_layout()
-    return fig
+    rank_r = float(np.corrcoef(np.argsort(np.argsort(lc)), np.argsort(np.argsort(nv)))[0, 1])
+    text = (
+        f"Left: {x.size:,} frequent (center, outside) pairs as points, the trained score u_o^T v_c against "
+        f"PMI(c, o) − log {K}, with the dashed line y = x where the negative-sampling optimum lies; "
+        f"correlation {num(r, 2)}, the points from {num(x.min(), 2)} to {num(x.max(), 2)} on the x axis. "
+        f"Right: {lc.size:,} words, the length of each center vector against the log of its count, "
+        f"lengths from {num(nv.min(), 2)} to {num(nv.max(), 2)}; rank correlation {num(rank_r, 2)}."
+    )
+    return described(fig, text)

@@ -21,6 +21,7 @@ from matplotlib.ticker import MultipleLocator
 
 from ..losses import naive_softmax_loss_and_gradient, naive_softmax_probabilities
 from ..normalise import l2_normalise
+from ._alt import described, num
 
 TRUE_COLOR = "tab:orange"
 OTHER_COLOR = "tab:blue"
@@ -199,7 +200,25 @@ def gradient_step_figure(center_vec, outside_idx, outside_vectors, eta, *, eta_m
     ax_j.set_title(
         rf"$\hat{{y}}_o$: {y_hat[o]:.3f} → {p_new:.3f},   $J$: {loss:.3f} → {loss_new:.3f}", fontsize=10
     )
-    return fig
+    if loss_new < loss:
+        change = f"below the starting {num(loss)}"
+    else:
+        change = f"above the starting {num(loss)}: the step overshoots"
+    logits_new = U @ v_new
+    rival = int(np.argmax(np.where(np.arange(U.shape[0]) == o, -np.inf, logits_new)))
+    lengths = np.linalg.norm(U, axis=1)
+    who = "the longest outside vector's" if rival == int(np.argmax(lengths)) else f"outside word {rival}'s"
+    if (U @ v)[o] >= (U @ v)[rival] and logits_new[rival] > logits_new[o]:
+        logits = f"; {who} logit overtakes the true one"
+    else:
+        logits = ""
+    text = (
+        f"η = {eta:.2f}: after one step the loss is {num(loss_new)}, {change}, and ŷ_o goes from "
+        f"{num(y_hat[o])} to {num(p_new)}{logits}. The step is +η u_o then −η Uŷ in the plane. "
+        f"Along the step's ray the loss curve stays under the quadratic bound, which guarantees a "
+        f"decrease for η below 2/L = {num(2.0 / lip)}."
+    )
+    return described(fig, text)
 
 
 def gradient_path_figure(center_vec, outside_idx, outside_vectors, eta, step, n_steps) -> Figure:
@@ -259,7 +278,22 @@ def gradient_path_figure(center_vec, outside_idx, outside_vectors, eta, step, n_
         rf"$\hat{{y}}_o$ = {probs[step]:.3f},  $J$ = {losses[step]:.3f}",
         fontsize=10,
     )
-    return fig
+    if step == 0:
+        done = (
+            f"Before any step (η = {float(eta):.2f}) the loss is {num(losses[0])} and ŷ_o is "
+            f"{num(probs[0])}"
+        )
+    else:
+        done = (
+            f"After {step} gradient step{'s' if step > 1 else ''} of size η = {float(eta):.2f} the loss has "
+            f"gone from {num(losses[0])} to {num(losses[step])} and ŷ_o from {num(probs[0])} to "
+            f"{num(probs[step])}"
+        )
+    text = (
+        f"{done}; v_c is at ({num(v[0], 2)}, {num(v[1], 2)}). The next step η(u_o − Uŷ), parallel to the "
+        f"dashed arrow from Uŷ to u_o, has length {num(np.linalg.norm(next_step), 2)}."
+    )
+    return described(fig, text)
 
 
 def _signed(x: float, fmt: str = ".2f") -> str:
@@ -363,4 +397,13 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
         rf"normalised score {_signed(norm_score)}",
         fontsize=10,
     )
-    return fig
+    side = "along" if alpha > 0 else "opposite to"
+    text = (
+        f"α = {_signed(alpha)}: the raw vector u_x = α u_y has length "
+        f"{num(abs(alpha) * np.linalg.norm(u_y))} and score "
+        f"{num(raw_score)}; normalised it is the unit vector {side} u_y, with score "
+        f"{num(norm_score)}. Over α from {_signed(a_lo)} to {_signed(a_hi)} the raw score is a straight "
+        f"line through 0, while the normalised score takes only two values, ±{num(abs(unit_score))}, "
+        f"set by the sign of α."
+    )
+    return described(fig, text)
