@@ -37,7 +37,9 @@ PYTHON = sys.executable
 
 # name -> (NumPy dispatch targets to hide, OpenBLAS kernel, extra environment, CPU flag needed)
 CONFIGS = {
-    "x86-64-v4-skx-1thread": (["AVX512_SPR", "AVX512_ICL"], "SkylakeX", {"OPENBLAS_NUM_THREADS": "1"}, "avx512f"),
+    "x86-64-v4-skx-1thread": (
+        ["AVX512_SPR", "AVX512_ICL"], "SkylakeX", {"OPENBLAS_NUM_THREADS": "1"}, "avx512f"
+    ),
     "x86-64-v3": (["AVX512_SPR", "AVX512_ICL", "X86_V4"], "Haswell", {}, "avx2"),
     "x86-64-v2": (["AVX512_SPR", "AVX512_ICL", "X86_V4", "X86_V3"], "Nehalem", {}, "sse4_2"),
     "ulp-jitter": (

@@ -54,8 +54,12 @@ def venv_for(stack: str) -> Path:
 
 
 def installed(venv: Path) -> dict[str, str]:
-    code = "import importlib.metadata as m; print('\\n'.join(f'{d.name.lower()}=={d.version}' for d in m.distributions()))"
-    out = subprocess.run([str(venv / "bin" / "python"), "-c", code], check=True, capture_output=True, text=True)
+    code = (
+        "import importlib.metadata as m\n"
+        "print('\\n'.join(f'{d.name.lower()}=={d.version}' for d in m.distributions()))"
+    )
+    python = str(venv / "bin" / "python")
+    out = subprocess.run([python, "-c", code], check=True, capture_output=True, text=True)
     return dict(line.split("==", 1) for line in out.stdout.split())
 
 
@@ -68,11 +72,9 @@ def run(stack: str) -> tuple[str, float]:
         return f"FAILED: installed versions differ from the pins: {wrong}", time.perf_counter() - start
     python = str(venv / "bin" / "python")
     ignore = [f"--ignore={p}" for p in NOT_W2VLIB]
-    unit = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "tests", *ignore], cwd=ROOT)
-    books = subprocess.run(
-        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadfile", "--nbval-lax", "book"],
-        cwd=ROOT,
-    )
+    pytest = [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2"]
+    unit = subprocess.run([*pytest, "tests", *ignore], cwd=ROOT)
+    books = subprocess.run([*pytest, "--dist", "loadfile", "--nbval-lax", "book"], cwd=ROOT)
     failed = [what for what, r in (("unit tests", unit), ("notebooks", books)) if r.returncode != 0]
     status = f"FAILED: {', '.join(failed)}" if failed else "passed"
     return status, time.perf_counter() - start
