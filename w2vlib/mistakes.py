@@ -802,7 +802,7 @@ CATALOGUE: list[Mistake] = [
     # (f) ------------------------------------------------------------------
     Mistake(
         "sigmoid_grad", "one_plus", "σ(x)(1 + σ(x)) instead of σ(x)(1 − σ(x))",
-        "A sign slipped in the quotient rule; σ′ is never larger than 1/4, but σ(1 + σ) reaches 2.",
+        "A sign slipped in the quotient rule; σ′ is never larger than 1/4, but σ(1 + σ) grows toward 2.",
         "σ′(x) = σ(x)(1 − σ(x)) = σ(x)σ(−x).",
         _sg_one_plus,
     ),
