@@ -28,8 +28,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 DPI = 80
-# The book's html-manager-setup.js finds the sliders by this class and gives
-# their handles an accessible name and the readout as aria-valuetext.
+# The class of every frame slider's box: the book's CSS sizes the frames by it,
+# and the accessibility test finds the frame sliders by it (assets/book.js
+# names every slider handle and sets its aria-valuetext from the readout).
 SLIDER_CLASS = "w2v-frame-slider"
 
 
