@@ -447,3 +447,143 @@ def test_neg_sampling_cases_repeat_a_negative_and_counting_it_once_fails():
     report = check(fancy_index, "neg_sampling_grads")
     assert not report.passed
     assert report.diagnosis.id == "counted_once"
+
+
+# The slips the chapters (g) and (i) name, as a reader fills in the shipped templates.
+
+_ROUND3_GAPS = [
+    ("neg_sampling_grads", "sigma_prime_for_dlogsig"),
+    ("neg_sampling_grads", "only_last_negative"),
+    ("neg_sampling_grads", "minus_one_forgotten_for_negatives"),
+    ("skipgram_window", "every_center_row"),
+    ("skipgram_window", "outside_word_center_row"),
+    ("skipgram_window", "center_row_overwritten"),
+    ("skipgram_window", "offset_as_position"),
+]
+
+
+def _template_g(coef):
+    """Chapter (g)'s try-it template; coef(x, is_true_word) -> the lambda of a score x = u_w^T v_c."""
+    def mine(center_vec, outside_idx, outside_vectors, negative_indices, *, last_only=False):
+        u_o = outside_vectors[outside_idx]
+        lam_o = coef(u_o @ center_vec, True)
+        grad_center = lam_o * u_o
+        grad_outside = np.zeros_like(outside_vectors)
+        grad_outside[outside_idx] = lam_o * center_vec
+        for w_s in negative_indices:
+            lam_s = coef(outside_vectors[w_s] @ center_vec, False)
+            if last_only:
+                grad_center = lam_o * u_o - lam_s * outside_vectors[w_s]
+            else:
+                grad_center -= lam_s * outside_vectors[w_s]
+            grad_outside[w_s] -= lam_s * center_vec
+        return grad_center, grad_outside
+
+    return mine
+
+
+def _sig(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _template_i(word_at, add_center):
+    """Chapter (i)'s try-it template with the two lines where the slips go."""
+    def mine(sentence, t, window_size, center_vectors, outside_vectors):
+        c = sentence[t]
+        total = 0.0
+        g_center = np.zeros_like(center_vectors)
+        g_outside = np.zeros_like(outside_vectors)
+        for j in range(-window_size, window_size + 1):
+            if j == 0 or not 0 <= t + j < len(sentence):
+                continue
+            o = word_at(sentence, t, j)
+            total += loss(center_vectors[c], o, outside_vectors)
+            add_center(g_center, c, o, grad_center(center_vectors[c], o, outside_vectors))
+            g_outside += grad_U(center_vectors[c], o, outside_vectors).T
+        return total, g_center, g_outside
+
+    return mine
+
+
+def _right_lambda(x, true_word):
+    return _sig(x) - 1.0 if true_word else _sig(-x) - 1.0
+
+
+def _add_row_c(g, c, o, g_v):
+    g[c] += g_v
+
+
+def _set_row_c(g, c, o, g_v):
+    g[c] = g_v
+
+
+def _add_row_o(g, c, o, g_v):
+    g[o] += g_v
+
+
+def _add_every_row(g, c, o, g_v):
+    g += g_v
+
+
+def _t_plus_j(sentence, t, j):
+    return sentence[t + j]
+
+
+def _j_only(sentence, t, j):
+    return sentence[j]
+
+
+_READER_SLIPS = {
+    "sigma_prime_for_dlogsig": _template_g(
+        lambda x, true_word: -_sig(x) * (1 - _sig(x)) if true_word else -_sig(-x) * (1 - _sig(-x))),
+    "only_last_negative": lambda *a: _template_g(_right_lambda)(*a, last_only=True),
+    "minus_one_forgotten_for_negatives": _template_g(
+        lambda x, true_word: _sig(x) - 1.0 if true_word else _sig(-x)),
+    "every_center_row": _template_i(_t_plus_j, _add_every_row),
+    "outside_word_center_row": _template_i(_t_plus_j, _add_row_o),
+    "center_row_overwritten": _template_i(_t_plus_j, _set_row_c),
+    "offset_as_position": _template_i(_j_only, _add_row_c),
+}
+
+
+def test_the_templates_filled_in_correctly_pass():
+    assert check(_template_g(_right_lambda), "neg_sampling_grads").passed
+    assert check(_template_i(_t_plus_j, _add_row_c), "skipgram_window").passed
+
+
+@pytest.mark.parametrize(("result", "mistake_id"), _ROUND3_GAPS)
+def test_the_slips_named_in_g_and_i_are_diagnosed_as_themselves(result, mistake_id):
+    entry = next(m for m in mistakes_for(result) if m.id == mistake_id)
+    for seed in (None, 1, 2):
+        rng = None if seed is None else np.random.default_rng(seed)
+        report = check(_READER_SLIPS[mistake_id], result, rng=rng)
+        assert not report.passed
+        assert report.diagnosis is entry, (mistake_id, report.diagnosis)
+
+
+@pytest.mark.parametrize(("result", "mistake_id"), _ROUND3_GAPS)
+def test_the_slips_named_in_g_and_i_are_confused_with_no_other_entry(result, mistake_id):
+    # No other entry (nor the derived result) agrees with this one on every case, so the
+    # diagnosis cannot depend on the catalogue's order.
+    entry = next(m for m in mistakes_for(result) if m.id == mistake_id)
+    spec = RESULTS[result]
+    cases = spec.make_cases(np.random.default_rng(0))
+    names = [a for a, _ in spec.arguments]
+    mine = [checker._run(entry.wrong, c, spec, names) for c in cases]
+    right = [checker._normalise(spec.reference(*checker._copy_args(c)), spec) for c in cases]
+    assert not all(checker._same(a, b) for a, b in zip(mine, right, strict=True))
+    for other in mistakes_for(result):
+        if other is entry:
+            continue
+        theirs = [checker._run(other.wrong, c, spec, names) for c in cases]
+        assert not all(checker._same(a, b) for a, b in zip(mine, theirs, strict=True)), other.id
+
+
+def test_sentence_j_for_sentence_t_plus_j_fails_most_window_cases():
+    # An offset j is not a position: away from t = 0 the words at offsets j differ from the
+    # words at positions t + j, so the slip passes only the case with t = 0.
+    report = check(_READER_SLIPS["offset_as_position"], "skipgram_window")
+    cases = RESULTS["skipgram_window"].make_cases(np.random.default_rng(0))
+    middle = [c for c in cases if c[2] <= c[1] < len(c[0]) - c[2]]
+    assert len(middle) >= 3
+    assert report.n_passed == sum(c[1] == 0 for c in cases) == 1

@@ -335,13 +335,16 @@ def _ref_repeated(v, o, U, neg):
     return (neg_sampling_loss_and_gradient(v, o, U, neg)[2],)
 
 
-# (|V|, d, sentence, t, m): a full window first, then both sentence ends.
+# (|V|, d, sentence, t, m): a full window first, then both sentence ends, and more centers in
+# the middle of a sentence; only at t = 0 do the words at offsets j and at positions t + j agree.
 _WINDOWS = [
     (4, 2, (0, 3, 1, 2, 3, 1), 2, 2),
     (4, 2, (2, 0, 3, 1, 2), 0, 2),
     (6, 3, (1, 5, 0, 2, 4, 3), 5, 1),
-    (7, 4, (3, 6, 0, 2, 5, 1, 4, 6), 4, 3),
-    (3, 3, (0, 1, 2, 1, 0), 1, 2),
+    (7, 4, (3, 6, 0, 2, 5, 1, 4, 6, 2), 4, 3),
+    (3, 3, (0, 1, 2, 1, 2), 1, 2),
+    (5, 3, (4, 0, 2, 1, 3, 0, 2), 3, 2),
+    (6, 2, (1, 2, 5, 0, 3, 4, 2, 1, 5), 4, 3),
 ]
 
 

@@ -401,6 +401,34 @@ def _ns_column_layout(center_vec, outside_idx, outside_vectors, negative_indices
     return grad_center, grad_outside.T
 
 
+def _ns_sigma_prime_for_dlogsig(center_vec, outside_idx, outside_vectors, negative_indices):
+    _, _, s_o, s_neg = _ns_parts(center_vec, outside_idx, outside_vectors, negative_indices)
+    # d/dx log σ(x) = 1 − σ(x) replaced by σ′(x) = σ(x)(1 − σ(x)) in the chain rule
+    coef_o = -sigmoid(s_o) * (1.0 - sigmoid(s_o))
+    coef_neg = sigmoid(-s_neg) * (1.0 - sigmoid(-s_neg))
+    return _ns_assemble(center_vec, outside_idx, outside_vectors, negative_indices, coef_o, coef_neg)
+
+
+def _ns_only_last_negative(center_vec, outside_idx, outside_vectors, negative_indices):
+    u_o, _, s_o, _ = _ns_parts(center_vec, outside_idx, outside_vectors, negative_indices)
+    lam_o = sigmoid(s_o) - 1.0
+    grad_outside = np.zeros_like(outside_vectors)
+    grad_outside[outside_idx] += lam_o * center_vec
+    grad_center = lam_o * u_o
+    for w_s in negative_indices:
+        lam_s = sigmoid(-(outside_vectors[w_s] @ center_vec)) - 1.0
+        grad_center = lam_o * u_o - lam_s * outside_vectors[w_s]  # = replaces the sum over s
+        grad_outside[w_s] -= lam_s * center_vec
+    return grad_center, grad_outside
+
+
+def _ns_minus_one_forgotten_for_negatives(center_vec, outside_idx, outside_vectors, negative_indices):
+    _, _, s_o, s_neg = _ns_parts(center_vec, outside_idx, outside_vectors, negative_indices)
+    lam_o = sigmoid(s_o) - 1.0
+    lam_neg = sigmoid(-s_neg)  # should be sigmoid(-s_neg) - 1, as for the true word
+    return _ns_assemble(center_vec, outside_idx, outside_vectors, negative_indices, lam_o, -lam_neg)
+
+
 # (h) repeated negatives: f(center_vec, outside_idx, outside_vectors, negative_indices)
 #     -> grad_outside_vectors (|V|, d)
 
@@ -489,6 +517,55 @@ def _sk_averaged(sentence, t, window_size, center_vectors, outside_vectors):
 def _sk_overwrites(sentence, t, window_size, center_vectors, outside_vectors):
     offsets = [j for j in range(-window_size, window_size + 1) if j != 0]
     return _window_sum(sentence, t, center_vectors, outside_vectors, offsets, accumulate=False)
+
+
+def _sk_reader_loop(sentence, t, window_size, center_vectors, outside_vectors, *, word_at, add_center):
+    """The window loop as a reader writes it, with two places where slips go."""
+    c = sentence[t]
+    loss = 0.0
+    grad_center = np.zeros_like(center_vectors)
+    grad_outside = np.zeros_like(outside_vectors)
+    for j in range(-window_size, window_size + 1):
+        if j == 0 or not 0 <= t + j < len(sentence):
+            continue
+        o = word_at(j)
+        pair_loss, g_v, g_U = naive_softmax_loss_and_gradient(center_vectors[c], o, outside_vectors)
+        loss += pair_loss
+        add_center(grad_center, c, o, g_v)
+        grad_outside += g_U
+    return loss, grad_center, grad_outside
+
+
+def _sk_every_center_row(sentence, t, window_size, center_vectors, outside_vectors):
+    def add(grad_center, c, o, g_v):
+        grad_center += g_v  # broadcast: every row, not only row c
+
+    return _sk_reader_loop(sentence, t, window_size, center_vectors, outside_vectors,
+                           word_at=lambda j: sentence[t + j], add_center=add)
+
+
+def _sk_outside_word_center_row(sentence, t, window_size, center_vectors, outside_vectors):
+    def add(grad_center, c, o, g_v):
+        grad_center[o] += g_v  # the outside word's center vector, not v_c
+
+    return _sk_reader_loop(sentence, t, window_size, center_vectors, outside_vectors,
+                           word_at=lambda j: sentence[t + j], add_center=add)
+
+
+def _sk_center_row_overwritten(sentence, t, window_size, center_vectors, outside_vectors):
+    def add(grad_center, c, o, g_v):
+        grad_center[c] = g_v  # should be +=
+
+    return _sk_reader_loop(sentence, t, window_size, center_vectors, outside_vectors,
+                           word_at=lambda j: sentence[t + j], add_center=add)
+
+
+def _sk_offset_as_position(sentence, t, window_size, center_vectors, outside_vectors):
+    def add(grad_center, c, o, g_v):
+        grad_center[c] += g_v
+
+    return _sk_reader_loop(sentence, t, window_size, center_vectors, outside_vectors,
+                           word_at=lambda j: sentence[j], add_center=add)  # should be sentence[t + j]
 
 
 # ---------------------------------------------------------------------------
@@ -843,7 +920,7 @@ CATALOGUE: list[Mistake] = [
         "the chain-rule minus of −u_{w_s}ᵀv_c is dropped",
         "d(−u_{w_s}ᵀv_c)/dv_c = −u_{w_s} and d/du_{w_s} = −v_c; your negative terms have the "
         "opposite sign, which pulls v_c toward the negatives.",
-        "∂J/∂v_c = λ_o u_o − Σ_s λ_s u_{w_s} and ∂J/∂u_{w_s} = −λ_s v_c.",
+        "∂J/∂v_c = λ₀ u_o − Σ_s λ_s u_{w_s} and ∂J/∂u_{w_s} = −λ_s v_c.",
         _ns_negative_sign_dropped,
     ),
     Mistake(
@@ -866,9 +943,9 @@ CATALOGUE: list[Mistake] = [
         _ns_negative_rows_missing,
     ),
     Mistake(
-        "neg_sampling_grads", "center_ignores_negatives", "∂J/∂v_c has only the true-word term λ_o u_o",
+        "neg_sampling_grads", "center_ignores_negatives", "∂J/∂v_c has only the true-word term λ₀ u_o",
         "Every negative's score −u_{w_s}ᵀv_c depends on v_c too.",
-        "∂J/∂v_c = λ_o u_o − Σ_s λ_s u_{w_s}.",
+        "∂J/∂v_c = λ₀ u_o − Σ_s λ_s u_{w_s}.",
         _ns_center_ignores_negatives,
     ),
     Mistake(
@@ -886,6 +963,32 @@ CATALOGUE: list[Mistake] = [
         "Build it as rows (np.zeros_like(outside_vectors)), or transpose it.",
         _ns_column_layout,
     ),
+    Mistake(
+        "neg_sampling_grads", "sigma_prime_for_dlogsig",
+        "σ′ = σ(1 − σ) used where d log σ/dx = 1 − σ belongs",
+        "Every term of the loss is −log σ(score). Its derivative is −(1 − σ(score)) = σ(−score) − 1: "
+        "the σ in the numerator of σ′/σ cancels. Your coefficients are ±σ(1 − σ), σ′ itself, "
+        "which forgets the derivative of the logarithm.",
+        "Use λ₀ = σ(u_oᵀv_c) − 1 and λ_s = σ(−u_{w_s}ᵀv_c) − 1 (prediction − label: σ(u_wᵀv_c) − ℓ_w).",
+        _ns_sigma_prime_for_dlogsig,
+    ),
+    Mistake(
+        "neg_sampling_grads", "only_last_negative", "∂J/∂v_c keeps only the last negative (= instead of −=)",
+        "Writing grad_center = λ₀ u_o − λ_s u_{w_s} inside the loop over the negatives replaces the "
+        "result at every sample, so only the last negative's term survives; the loss has one term "
+        "per negative, and ∂J/∂v_c sums them all.",
+        "Start with grad_center = λ₀ u_o before the loop and subtract λ_s u_{w_s} inside it (−=).",
+        _ns_only_last_negative,
+    ),
+    Mistake(
+        "neg_sampling_grads", "minus_one_forgotten_for_negatives",
+        "the −1 of λ_s is lost for the negatives only (λ_s = σ(−u_{w_s}ᵀv_c))",
+        "The true word's coefficient λ₀ = σ(u_oᵀv_c) − 1 is right, but a negative's is "
+        "λ_s = σ(−u_{w_s}ᵀv_c) − 1 = −σ(u_{w_s}ᵀv_c), the same d/dx[−log σ(x)] = σ(x) − 1 at "
+        "x = −u_{w_s}ᵀv_c.",
+        "lam_s = sigma(-(outside_vectors[w_s] @ center_vec)) - 1.0; then −λ_s = σ(u_{w_s}ᵀv_c).",
+        _ns_minus_one_forgotten_for_negatives,
+    ),
     # (h) ------------------------------------------------------------------
     Mistake(
         "repeated_negatives_grad", "counted_once", "a negative drawn several times is counted once",
@@ -902,7 +1005,7 @@ CATALOGUE: list[Mistake] = [
         _rn_multiplicity_twice,
     ),
     Mistake(
-        "repeated_negatives_grad", "true_word_row_missing", "the true word's row (λ_o v_c) is missing",
+        "repeated_negatives_grad", "true_word_row_missing", "the true word's row (λ₀ v_c) is missing",
         "grad_outside_vectors is the gradient with respect to all outside vectors, and u_o appears in "
         "−log σ(u_oᵀv_c).",
         "Set row outside_idx to (σ(u_oᵀv_c) − 1) v_c.",
@@ -953,6 +1056,37 @@ CATALOGUE: list[Mistake] = [
         "Only the last outside word's loss and gradients survive.",
         "Accumulate: loss += pair_loss, grad_center[c] += g_v, grad_outside += g_U.",
         _sk_overwrites,
+    ),
+    Mistake(
+        "skipgram_window", "every_center_row", "every center vector gets the window's gradient",
+        "grad_center += g_v adds the (d,) vector g_v to every row of the (|V|, d) matrix "
+        "(broadcasting). Only v_c appears in this window's loss, so every row w ≠ c must stay 0.",
+        "Add to row c only: grad_center[c] += g_v.",
+        _sk_every_center_row,
+    ),
+    Mistake(
+        "skipgram_window", "outside_word_center_row",
+        "the center gradient goes to the outside word's row (grad_center[o])",
+        "The outside word acts through its outside vector u_o, a row of outside_vectors; its center "
+        "vector v_o does not appear in this window's loss, so its row of grad_center must stay 0.",
+        "Add each pair's g_v to row c = sentence[t]: grad_center[c] += g_v.",
+        _sk_outside_word_center_row,
+    ),
+    Mistake(
+        "skipgram_window", "center_row_overwritten",
+        "row c of the center gradient is overwritten (grad_center[c] = g_v)",
+        "The loss and the outside gradient add up every pair, but row c keeps only the last pair's "
+        "∂J/∂v_c; the window's ∂J/∂v_c is the sum over all its pairs.",
+        "grad_center[c] += g_v.",
+        _sk_center_row_overwritten,
+    ),
+    Mistake(
+        "skipgram_window", "offset_as_position", "sentence[j] used where sentence[t + j] belongs",
+        "j is an offset from the center, not a position in the sentence: the outside word at offset j "
+        "is sentence[t + j]. sentence[j] is right only for t = 0, and for j < 0 it reads from the end "
+        "of the sentence.",
+        "o = sentence[t + j].",
+        _sk_offset_as_position,
     ),
 ]
 
