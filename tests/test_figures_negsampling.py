@@ -7,6 +7,7 @@ from matplotlib.figure import Figure
 from matplotlib.quiver import Quiver
 
 import w2vlib as w
+from w2vlib.figures import describe
 from w2vlib.figures import negsampling as nf
 
 
@@ -92,6 +93,8 @@ def test_k_figure_bars_are_loss_terms_and_lambdas_and_title_counts_flops(plane):
     assert "K = 4" in title
     assert "3(K+1)d = 30" in title  # 3 * 5 * 2
     assert "3|V|d = 72" in title  # 3 * 12 * 2
+    text = describe(fig)  # the text alternative uses the title's cost convention
+    assert "3(K+1)d = 30" in text and "3|V|d = 72" in text
 
 
 def test_k_figure_frames_share_their_axes(plane):
@@ -214,7 +217,7 @@ def test_window_figure_bars_are_per_pair_losses_summing_to_skipgram(firth):
     total, grad_center, _ = w.skipgram(
         "word", 3, w.window_outside_words(sentence, 4, 3), word2ind, Vc, U, f
     )
-    assert f"J_skip-gram = {total:.3f}" in ax_bars.get_title()
+    assert f"skip-gram loss {total:.3f}" in ax_bars.get_title()
     chain, row = quivers(ax_arrows)
     np.testing.assert_allclose(np.column_stack([chain.U, chain.V]), [e[1] for e in expected], atol=1e-12)
     np.testing.assert_allclose([row.U[0], row.V[0]], grad_center[c], atol=1e-12)

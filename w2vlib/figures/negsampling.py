@@ -183,8 +183,8 @@ def neg_sampling_k_figure(center_vec, outside_idx, outside_vectors, negative_poo
         f"{num(np.linalg.norm(grad_center))}. "
         f"The bars give each sample's loss term and λ: the loss is J = {num(loss)}, the largest term is "
         + ("the true word's" if worst == 0 else f"negative {worst}'s")
-        + f", {num(loss_terms[worst])}. One evaluation costs 2(K+1)d = {2 * (K + 1) * d} multiply-adds, "
-        f"against 2|V|d = {2 * vocab * d} for the naive softmax."
+        + f", {num(loss_terms[worst])}. The loss and both gradients of one pair cost 3(K+1)d = "
+        f"{3 * (K + 1) * d} multiply-adds, against 3|V|d = {3 * vocab * d} for the naive softmax."
     )
     return described(fig, text)
 
@@ -420,7 +420,7 @@ def skipgram_window_figure(
     ax_bars.axvline(0, color=CENTER, lw=2, alpha=0.6)
     ax_bars.set_xlabel("offset $j$ of the outside word $w_{t+j}$")
     ax_bars.set_ylabel(r"$J(\mathbf{v}_c, w_{t+j}, \mathbf{U})$")
-    ax_bars.set_title(f"J_skip-gram = {total:.3f} (sum of {len(js)} bars)", fontsize=10)
+    ax_bars.set_title(f"skip-gram loss {total:.3f} (sum of {len(js)} bars)", fontsize=10)
 
     _head_to_tail(ax_arrows, np.array([g for _, _, g in here]), CONTEXT, "one pair")
     _total_arrow(ax_arrows, grad_center[c], "row $c$ (sum)")
