@@ -11,6 +11,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from w2vlib.corpus import principal_axes, procrustes_align, project  # noqa: E402
+from w2vlib.figures import describe  # noqa: E402
 from w2vlib.figures import training as tfig  # noqa: E402
 
 
@@ -143,3 +144,15 @@ def test_trained_vectors_figure_draws_the_pairs_the_identity_and_the_words():
         tfig.trained_vectors_figure(x, y[:2], lc, nv, K=5)
     with pytest.raises(ValueError, match="log_counts and norms"):
         tfig.trained_vectors_figure(x, y, lc, nv[:1], K=5)
+
+
+def test_trained_vectors_description_gives_spearmans_rho_with_tied_counts():
+    # Many words share a count; tied values get their average rank, as in scipy's spearmanr,
+    # so the figure's text and the chapter's printed rho are one number.
+    stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(3)
+    lc = np.log(rng.integers(2, 6, size=200).astype(float))  # four distinct counts
+    nv = lc + rng.normal(0.0, 0.5, size=200)
+    fig = tfig.trained_vectors_figure(np.array([0.0, 1.0]), np.array([0.0, 1.0]), lc, nv, K=5)
+    rho = stats.spearmanr(lc, nv).statistic
+    assert f"rank correlation {rho:.2f}." in describe(fig)

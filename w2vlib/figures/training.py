@@ -220,6 +220,15 @@ def projection_figure(
     return described(fig, text)
 
 
+def _average_ranks(values):
+    """Ranks 1..n, tied values sharing their average rank (the ranks of Spearman's rho)."""
+    values = np.asarray(values)
+    ranks = np.empty(values.size)
+    ranks[np.argsort(values, kind="stable")] = np.arange(1, values.size + 1)
+    _, tie_group, tie_size = np.unique(values, return_inverse=True, return_counts=True)
+    return (np.bincount(tie_group, weights=ranks) / tie_size)[tie_group]
+
+
 def trained_vectors_figure(shifted_pmi, scores, log_counts, norms, *, K: int) -> Figure:
     """Two scatters of trained skip-gram vectors (chapter ``what_ns_optimises``).
 
@@ -253,7 +262,7 @@ def trained_vectors_figure(shifted_pmi, scores, log_counts, norms, *, K: int) ->
     for ax in (left, right):
         ax.grid(True, alpha=0.3)
     fig.tight_layout()
-    rank_r = float(np.corrcoef(np.argsort(np.argsort(lc)), np.argsort(np.argsort(nv)))[0, 1])
+    rank_r = float(np.corrcoef(_average_ranks(lc), _average_ranks(nv))[0, 1])  # Spearman's rho
     text = (
         f"Left: {x.size:,} frequent (center, outside) pairs as points, the trained score u_o^T v_c against "
         f"PMI(c, o) − log {K}, with the dashed line y = x where the negative-sampling optimum lies; "
