@@ -29,17 +29,20 @@ from .losses import (
     neg_sampling_loss_and_gradient_loop,
     neg_sampling_sequential_update,
 )
+from .mathcheck import MATH_RESULTS, check_math
 from .normalise import l2_normalise, l2_normalise_rows
 from .sampling import UnigramSampler, unigram_distribution
 from .skipgram import neg_sampling_loss_fn, skipgram, window_outside_words
 
 __all__ = [
+    "MATH_RESULTS",
     "GradientCheckError",
     "UnigramSampler",
     "gradcheck",
     "l2_normalise",
     "l2_normalise_rows",
     "leaky_relu",
+    "check_math",
     "leaky_relu_grad",
     "log_sigmoid",
     "log_softmax",
