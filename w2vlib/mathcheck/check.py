@@ -90,7 +90,8 @@ class MathReport:
             checked = sum(1 for s in self.steps if s.ok)
             lines.append(f"Math check of {what}: passed.")
             lines.append(_wrap(f"{checked} expression{'s' if checked != 1 else ''} checked on {self.n_cases} "
-                               "seeded cases, every one right, and the last one equals the derived result.", 2))
+                               "seeded cases, every one right, and the last one equals the derived result.",
+                               2))
         else:
             lines.append(f"Math check of {what}: not passed.")
             f = self.failing
@@ -142,7 +143,8 @@ class MathReport:
         if self.failing is not None:
             f = self.failing
             failing = {"line": f.line, "source": f.source, "before_latex": f.before_latex,
-                       "after_latex": f.after_latex, "before_value": f.before_value, "after_value": f.after_value,
+                       "after_latex": f.after_latex, "before_value": f.before_value,
+                       "after_value": f.after_value,
                        "case": f.case}
         diag = None
         if self.diagnosis is not None:
@@ -184,7 +186,8 @@ def _fmt(a) -> str:
 # What a left side names.
 
 _FAMILY_OF = {"naive_softmax_loss": "naive", "grad_center": "naive", "expected_outside_vector": "naive",
-              "sgd_step": "naive", "grad_outside_vector": "naive", "grad_U": "naive", "neg_sampling_loss": "neg",
+              "sgd_step": "naive", "grad_outside_vector": "naive", "grad_U": "naive",
+              "neg_sampling_loss": "neg",
               "neg_grad_center": "neg", "neg_grad_outside": "neg", "neg_grad_negative": "neg",
               "repeated_negatives_grad": "neg", "skipgram_loss": "skip", "skipgram_grad_center": "skip",
               "skipgram_grad_U": "skip", "skipgram_grad_other_center": "skip"}
@@ -342,7 +345,7 @@ def _chains(lines: list[Line]):
     chains = []
     for line in lines:
         items = []
-        for k, node in enumerate(line.items):
+        for node in line.items:
             if node is not None and node.op == "remarked":
                 items.append(_Item(node.args[0], line))
                 line.notes.append(f"read “{node.args[1]}” as a remark")
@@ -443,7 +446,8 @@ def _usable(outcomes):
     return [o for o in outcomes if o[0] == "ok"]
 
 
-def check_math(answer: str, result: str | None = None, *, rng: np.random.Generator | None = None) -> MathReport:
+def check_math(answer: str, result: str | None = None, *,
+               rng: np.random.Generator | None = None) -> MathReport:
     """Check a formula or a derivation, typed as LaTeX, Unicode or ASCII, against a result of the book.
 
     ``result`` is a key of ``MATH_RESULTS`` (``print(MATH_RESULTS["grad_center"])`` shows the
@@ -583,7 +587,8 @@ def _check_chain(run: _Run, items: list[_Item], rels: list[str]) -> int:
             err = errors[0]
             k = next(i for i, o in enumerate(outcomes) if o[0] == "error")
             run.steps.append(Step(it.line.number, latex, False, err.message))
-            _fail(run, it, previous, latex, None, envs[k], explanation=f"It cannot be evaluated: {err.message}.")
+            _fail(run, it, previous, latex, None, envs[k],
+                  explanation=f"It cannot be evaluated: {err.message}.")
             last = (it, outcomes, envs)
             continue  # the next step is compared with the last one that has a value
         nonfinite = next((i for i, o in enumerate(outcomes) if o[0] == "ok" and not np.all(np.isfinite(o[1]))
@@ -770,9 +775,11 @@ def preview(answer: str, result: str | None = None) -> dict:
     try:
         lines = read(answer)
     except ReadError as exc:
-        return {"ok": False, "lines": [], "error": {"message": exc.message, "line": exc.line, "column": exc.column}}
+        error = {"message": exc.message, "line": exc.line, "column": exc.column}
+        return {"ok": False, "lines": [], "error": error}
     except RecursionError:
         return {"ok": False, "lines": [], "error": {"message": "The answer is nested too deeply to read.",
                                                     "line": 1, "column": 1}}
-    return {"ok": True, "lines": [{"line": ln.number, "latex": line_latex(ln)} for ln in lines], "error": None}
+    return {"ok": True, "lines": [{"line": ln.number, "latex": line_latex(ln)} for ln in lines],
+            "error": None}
 

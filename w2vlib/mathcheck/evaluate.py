@@ -190,7 +190,8 @@ class Evaluator:
     def _div(self, node):
         num, den = self.value(node.args[0]), self.value(node.args[1])
         if den.shape != (1, 1):
-            raise EvalError(f"cannot divide by {to_latex(node.args[1])}, which is {_shape(den)}, not a number",
+            raise EvalError(f"cannot divide by {to_latex(node.args[1])}, which is {_shape(den)}, "
+                            "not a number",
                             node, "shape")
         with np.errstate(all="ignore"):
             out = num / den
@@ -222,6 +223,8 @@ class Evaluator:
         rows = [tuple(c for c in row if c is not None) for row in node.args]
         if all(len(r) == 1 for r in rows):  # a column, perhaps with ⋮
             return self._assemble([[v] for v in self.elided([r[0] for r in rows], node)], node)
+        if len(rows) == 1:  # a row, perhaps with ⋯
+            return self._assemble([self.elided(rows[0], node)], node)
         if any(c.op == "dots" for r in rows for c in r):
             raise Elided()
         return self._assemble([[self.value(c) for c in row] for row in rows], node)
@@ -241,23 +244,25 @@ class Evaluator:
         if k == 0 or k == len(items) - 1 or any(x.op == "dots" for x in items[k + 1:]):
             raise Elided()
         pattern, last = items[k - 1], items[k + 1]
-        path = _difference(pattern, last)
-        if path is None:
+        paths = _differences(pattern, last)
+        starts = {_at(pattern, p) for p in paths}
+        ends = {_at(last, p) for p in paths}
+        if not paths or len(starts) != 1 or len(ends) != 1 or next(iter(starts)).op != "num":
             raise Elided()
-        start_node = _at(pattern, path)
-        if start_node.op != "num":
-            raise Elided()
-        start = int(float(start_node.args[0]))
-        end = self.index(_at(last, path)).n
+        start = int(float(next(iter(starts)).args[0]))
+        end = self.index(next(iter(ends))).n
         first = k - 1
         while first > 0 and start > 1:  # a_1, a_2, …: the pattern starts at the first numbered entry
-            if _difference(items[first - 1], pattern) == path:
+            if _differences(items[first - 1], pattern) == paths:
                 first, start = first - 1, start - 1
             else:
                 break
         values = [self.value(x) for x in items[:first]]
         for n in range(start, end + 1):
-            values.append(self.value(_replace(pattern, path, Node("num", str(n)))))
+            entry = pattern
+            for p in paths:
+                entry = _replace(entry, p, Node("num", str(n)))
+            values.append(self.value(entry))
         return values + [self.value(x) for x in items[k + 2:]]
 
     def _tuple(self, node):
@@ -269,6 +274,14 @@ class Evaluator:
             return np.block([[np.asarray(c) for c in row] for row in rows])
         except ValueError:
             raise EvalError("the entries of this matrix do not fit together", node, "shape") from None
+
+    def _subscripted(self, node):
+        vec = self.value(node.args[0])
+        if 1 not in vec.shape:
+            raise EvalError(f"{to_latex(node.args[0])} is not a vector, so it has no entry "
+                            f"{to_latex(node.args[1])}", node, "shape")
+        flat = vec.reshape(-1)
+        return _s(flat[self.index(node.args[1]).word(flat.shape[0])])
 
     def _ind(self, node):
         return _s(1.0 if self.condition(node.args[0]) else 0.0)
@@ -335,6 +348,13 @@ class Evaluator:
         if (name, "*") in self.defs and sub is not None:
             letter, body = self.defs[(name, "*")]
             return self._defined((letter, body), self.index(sub))
+        plain = to_latex(Node("sym", name, None))
+        if sub is not None and plain in self.defs:  # \theta = U^\top v_c, then \theta_w is its entry w
+            vec = self._defined(self.defs[plain], None)
+            if 1 not in vec.shape:
+                raise EvalError(f"{plain} is not a vector, so {key} has no meaning", node)
+            flat = vec.reshape(-1)
+            return _s(flat[self.index(sub).word(flat.shape[0])])
         fam = self.env.family
         data = self.env.data
         if name == "v" and sub is not None:
@@ -510,7 +530,7 @@ class Evaluator:
 
     def sum_range(self, sub, sup, node):
         """The index letter of a sum, the values it runs over, and the conditions it must meet."""
-        items = list(sub.args) if sub is not None and sub.op == "conds" else ([sub] if sub is not None else [])
+        items = [] if sub is None else (list(sub.args) if sub.op == "conds" else [sub])
         if not items:
             raise EvalError("a sum needs its index: write \\sum_{k} or \\sum_{k=1}^{K}", node)
         first = items[0]
@@ -620,7 +640,8 @@ class Evaluator:
                                self.defs, self.notes)
                 val = ev.value(body)
                 if val.shape != (1, 1):
-                    raise EvalError(f"the derivative of {to_latex(body)}, which is {_shape(val)}, by a vector is "
+                    raise EvalError(f"the derivative of {to_latex(body)}, which is {_shape(val)}, "
+                                    "by a vector is "
                                     "not a vector; differentiate a number (a loss)", node, "shape")
                 vals.append(float(val[0, 0]))
             grads.append((vals[0] - vals[1]) / (2.0 * h))
@@ -681,6 +702,11 @@ class Evaluator:
             return _s(ls[self.index(node.args[1]).word(ls.shape[0])])
         if op in ("frac", "div"):
             return self.log_of(node.args[0]) - self.log_of(node.args[1])
+        if op == "subscripted":
+            logs = self.log_of(node.args[0])
+            if 1 in logs.shape:
+                flat = logs.reshape(-1)
+                return _s(flat[self.index(node.args[1]).word(flat.shape[0])])
         if op == "mul" and all(self.value(f).shape == (1, 1) for f in node.args):
             return sum(self.log_of(f) for f in node.args)
         if op == "pow":
@@ -734,26 +760,25 @@ class _Ones(np.ndarray):
         return np.ones((1, 1)).view(cls)
 
 
-def _difference(a, b, path=()):
-    """The path to the one place where trees a and b differ, or None if there is not exactly one."""
+def _differences(a, b, path=()) -> list:
+    """The paths to the smallest subtrees where trees a and b differ (u_2 against u_{|V|}: the 2)."""
     if a == b:
-        return None
+        return []
     if not (isinstance(a, Node) and isinstance(b, Node)) or a.op != b.op or len(a.args) != len(b.args) \
             or a.op == "num":
-        return path
-    found = None
+        return [path]
+    found = []
     for i, (x, y) in enumerate(zip(a.args, b.args, strict=True)):
         if x == y:
             continue
-        if found is not None:
-            return path  # two places differ: the whole node is the difference
         if isinstance(x, tuple) and isinstance(y, tuple) and len(x) == len(y):
-            inner = [j for j, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
-            if len(inner) != 1:
-                return path
-            found = _difference(x[inner[0]], y[inner[0]], (*path, (i, inner[0])))
+            for j, (p, q) in enumerate(zip(x, y, strict=True)):
+                if p != q:
+                    found += _differences(p, q, (*path, (i, j)))
+        elif isinstance(x, Node) and isinstance(y, Node):
+            found += _differences(x, y, (*path, i))
         else:
-            found = _difference(x, y, (*path, i))
+            return [path]
     return found
 
 
@@ -823,8 +848,9 @@ def _matmul(a, b, left, right):
         if b.shape == (1, 1):
             return np.asarray(a) * b[0, 0]
         if a.shape[1] != b.shape[0]:
-            raise EvalError(f"cannot multiply {to_latex(left)}, {_shape(a)}, by {to_latex(right)}, {_shape(b)}: "
-                            f"the {a.shape[1]} columns on the left do not match the {b.shape[0]} rows on the right",
+            raise EvalError(f"cannot multiply {to_latex(left)}, {_shape(a)}, by {to_latex(right)}, "
+                            f"{_shape(b)}: the {a.shape[1]} columns on the left do not match the "
+                            f"{b.shape[0]} rows on the right",
                             right, "shape")
         return np.asarray(a) @ np.asarray(b)
 

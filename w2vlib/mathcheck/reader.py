@@ -187,6 +187,8 @@ class _ToNodes(Transformer_NonRecursive):
         for s in scripts:
             if s.op == "sup":
                 node = Node("pow", node, s.args[0], pos=node.pos)
+            elif s.op == "sub" and arg.op in ("tuple", "paren"):  # softmax(z)_o: an entry of the vector
+                node = Node("subscripted", node, s.args[0], pos=node.pos)
         return node
 
     def fprime(self, c):
@@ -212,6 +214,8 @@ class _ToNodes(Transformer_NonRecursive):
         arg = c[-1]
         if isinstance(arg, Token):  # _k: one character
             arg = _char_node(arg.value.lstrip("_").strip(), arg)
+        if arg.op == "matrix" and all(len(row) == 1 for row in arg.args):  # an array of conditions
+            arg = Node("conds", *[row[0] for row in arg.args if row[0] is not None], pos=arg.pos)
         return Node("sub", arg)
 
     def superscript(self, c):
@@ -536,6 +540,9 @@ def _product(factors, pos) -> Node:
         if f.op == "paren" and f.args[0].op in ("text", "remark") and out:
             f = Node("text", f.args[0].args[0], pos=f.pos)  # (\text{a row vector}) after a formula
         if f.op == "text" and is_remark_text(f.args[0]):
+            if not out and i + 1 < len(factors):
+                i += 1  # "\text{where } \lambda_s = …": leading words introduce the formula
+                continue
             if not out:
                 return Node("remark", f.args[0], pos=f.pos)
             value = out[0] if len(out) == 1 else Node("mul", *out, pos=pos)
@@ -680,7 +687,7 @@ def read(text: str) -> list[Line]:
         # each line is padded with the newlines before it, so positions are those of the text
         chunks = [("\n" * k + piece, 0) for k, piece in enumerate(text.split("\n"))]
     lines: list[Line] = []
-    for chunk, offset in chunks:
+    for chunk, _ in chunks:
         if not chunk.strip():
             continue
         try:

@@ -135,7 +135,8 @@ def _neg_envs(per_s=False, distinct=False):
                 _, first = np.unique(neg, return_index=True)
                 neg = neg[np.sort(first)]
                 args = (v, o, Uc, neg)
-            desc = f"|V| = {Uc.shape[0]}, d = {v.shape[0]}, o = {o}, K = {neg.shape[0]}, negatives {neg.tolist()}"
+            desc = (f"|V| = {Uc.shape[0]}, d = {v.shape[0]}, o = {o}, K = {neg.shape[0]}, "
+                    f"negatives {neg.tolist()}")
             env = _pair_env(args, k, desc, family="neg", negatives=neg)
             if per_s:
                 for s in range(1, neg.shape[0] + 1):
@@ -187,7 +188,8 @@ def _entry_envs(name):
                 where = np.unravel_index(i, x.shape) if x.ndim else ()
                 alpha = f", α = {args[1]}" if len(args) > 1 else ""
                 out.append(Env("scalar", data, {}, k,
-                               f"x = {float(xi):g}{alpha} (entry {tuple(int(j) for j in where)} of case {k + 1}: "
+                               f"x = {float(xi):g}{alpha} (entry {tuple(int(j) for j in where)} "
+                               f"of case {k + 1}: "
                                f"{spec.describe_case(args)})", tuple(args)))
         return out
 
@@ -275,12 +277,15 @@ _SPECS = [
                    r"\frac{\partial J}{\partial v_c} = U(\hat{y} - y)", _NAIVE, "grad_center", "naive",
                    _naive_envs("grad_center"), _grad_center, part=lambda env, out: _col(_first(out))),
     MathResultSpec("expected_outside_vector", "(b)(ii)", "b2_zero_gradient",
-                   "the model's expected outside vector Σ_k ŷ_k u_k", r"\sum_{k \in V} \hat{y}_k u_k = U \hat{y}",
-                   _NAIVE, "expected_outside_vector", "naive", _naive_envs("expected_outside_vector"), _expected,
+                   "the model's expected outside vector Σ_k ŷ_k u_k",
+                   r"\sum_{k \in V} \hat{y}_k u_k = U \hat{y}", _NAIVE, "expected_outside_vector", "naive",
+                   _naive_envs("expected_outside_vector"), _expected,
                    part=lambda env, out: _col(_first(out))),
-    MathResultSpec("sgd_step", "(b)(iii)", "b3_gradient_step", "one gradient step on v_c with learning rate η",
+    MathResultSpec("sgd_step", "(b)(iii)", "b3_gradient_step",
+                   "one gradient step on v_c with learning rate η",
                    r"v_c^{\text{new}} = v_c - \eta\, U(\hat{y} - y)", _NAIVE + ("\\eta (the learning rate)",),
-                   "sgd_step", "naive", _naive_envs("sgd_step"), _sgd, part=lambda env, out: _col(_first(out))),
+                   "sgd_step", "naive", _naive_envs("sgd_step"), _sgd,
+                   part=lambda env, out: _col(_first(out))),
     MathResultSpec("grad_outside_vector", "(c)", "c_outside_gradients", "∂J/∂u_w for any word w",
                    r"\frac{\partial J}{\partial u_w} = (\hat{y}_w - y_w) v_c", _NAIVE + ("w",),
                    "grad_outside_vector", "naive", _naive_envs("grad_outside_vector"), _grad_outside,
@@ -290,16 +295,18 @@ _SPECS = [
                    _naive_envs("grad_U"), _grad_U, part=lambda env, out: np.asarray(_first(out), float)),
     MathResultSpec("leaky_relu", "(e)", "e_leaky_relu", "the Leaky ReLU f(x) = max(αx, x), 0 < α < 1",
                    r"f(x) = \max(\alpha x, x)", ("x", "\\alpha", "f(x)"), "leaky_relu_grad", "scalar",
-                   _entry_envs("leaky_relu_grad"), lambda env: _col(leaky_relu(env.data["x"], env.data["alpha"]))),
+                   _entry_envs("leaky_relu_grad"),
+                   lambda env: _col(leaky_relu(env.data["x"], env.data["alpha"]))),
     MathResultSpec("leaky_relu_grad", "(e)", "e_leaky_relu", "the derivative of Leaky ReLU",
-                   r"f'(x) = \begin{cases} \alpha & x < 0 \\ 1 & x > 0 \end{cases}",
+                   r"f'(x) = \begin{cases} \alpha & x \le 0 \\ 1 & x > 0 \end{cases}",
                    ("x", "\\alpha", "f(x)"), "leaky_relu_grad", "scalar", _entry_envs("leaky_relu_grad"),
                    lambda env: _col(leaky_relu_grad(env.data["x"], env.data["alpha"])), part=_x_entry),
     MathResultSpec("sigmoid_grad", "(f)", "f_sigmoid", "the derivative of the sigmoid",
                    r"\sigma'(x) = \sigma(x)(1 - \sigma(x))", ("x", "\\sigma", "e"), "sigmoid_grad", "scalar",
                    _entry_envs("sigmoid_grad"), lambda env: _col(sigmoid_grad(env.data["x"])), part=_x_entry),
     MathResultSpec("log_sigmoid_grad", "(g)(i)", "g_negative_sampling", "the derivative of log σ(x)",
-                   r"\frac{d}{dx} \log \sigma(x) = 1 - \sigma(x)", ("x", "\\sigma", "e"), "sigmoid_grad", "scalar",
+                   r"\frac{d}{dx} \log \sigma(x) = 1 - \sigma(x)", ("x", "\\sigma", "e"), "sigmoid_grad",
+                   "scalar",
                    _entry_envs("sigmoid_grad"), _log_sigmoid_grad),
     MathResultSpec("neg_sampling_loss", "(g)", "g_negative_sampling", "the negative-sampling loss",
                    r"J = -\log \sigma(u_o^\top v_c) - \sum_{s=1}^{K} \log \sigma(-u_{w_s}^\top v_c)", _NEG,
@@ -309,7 +316,8 @@ _SPECS = [
                    r"(\sigma(-u_{w_s}^\top v_c) - 1) u_{w_s}", _NEG, "neg_sampling_grads", "neg", _neg_envs(),
                    lambda env: _col(_neg(env)[1]), part=lambda env, out: _col(out[0])),
     MathResultSpec("neg_grad_outside", "(g)", "g_negative_sampling", "∂J/∂u_o for negative sampling",
-                   r"\frac{\partial J}{\partial u_o} = (\sigma(u_o^\top v_c) - 1) v_c", _NEG, "neg_sampling_grads",
+                   r"\frac{\partial J}{\partial u_o} = (\sigma(u_o^\top v_c) - 1) v_c", _NEG,
+                   "neg_sampling_grads",
                    "neg", _neg_envs(), lambda env: _col(_neg(env)[2][env.data["o"]]),
                    part=lambda env, out: _col(out[1][env.data["o"]])),
     MathResultSpec("neg_grad_negative", "(g)", "g_negative_sampling",
@@ -325,7 +333,8 @@ _SPECS = [
                    _neg_envs(per_s=True), lambda env: _neg_row(env, _neg(env)[2]),
                    part=lambda env, out: _neg_row(env, _first(out)), indices=("s",)),
     MathResultSpec("skipgram_loss", "(i)", "i_skipgram_window", "the skip-gram loss of one window",
-                   r"J = \sum_{-m \le j \le m,\, j \ne 0} J(v_c, w_{t+j}, U)", _SKIP, "skipgram_window", "skip",
+                   r"J = \sum_{-m \le j \le m,\, j \ne 0} J(v_c, w_{t+j}, U)", _SKIP, "skipgram_window",
+                   "skip",
                    _skip_envs(), lambda env: _col(_window(env)[0]), part=lambda env, out: _col(out[0])),
     MathResultSpec("skipgram_grad_center", "(i)", "i_skipgram_window", "∂J/∂v_c for the skip-gram window",
                    r"\frac{\partial J}{\partial v_c} = \sum_{-m \le j \le m,\, j \ne 0} "
