@@ -9,6 +9,7 @@ expression, the known mistake from ``w2vlib.mistakes`` it equals on every case.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 
@@ -17,7 +18,17 @@ import numpy as np
 from .. import _checks
 from ..checker import DEFAULT_SEED, RESULTS, TOL, WIDTH
 from ..mistakes import Mistake
-from .evaluate import Absent, Elided, EvalError, Evaluator, NotApplicable, Unbound, UnknownSymbol, Words
+from .evaluate import (
+    Absent,
+    Budget,
+    Elided,
+    EvalError,
+    Evaluator,
+    NotApplicable,
+    Unbound,
+    UnknownSymbol,
+    Words,
+)
 from .reader import Line, Node, ReadError, line_latex, read, to_latex
 from .results import MATH_RESULTS, Env, MathResultSpec
 
@@ -113,7 +124,7 @@ class MathReport:
                     lines.append(_wrap(f"(first seen on {f.case})", 2))
         if self.diagnosis is not None:
             m = self.diagnosis
-            lines.append(f"Diagnosis: {m.name} (id: {m.id}).")
+            lines.append(_wrap(f"Diagnosis: {m.name} (id: {m.id}).", 0))
             lines.append(_wrap(m.explanation, 2))
             lines.append(_wrap(f"Fix: {m.hint}", 2))
         elif not self.passed and self.result and MATH_RESULTS[self.result].mistakes and self.failing:
@@ -215,9 +226,18 @@ def _loss_family(node: Node, hint: str) -> str | None:
     return hint if hint in ("naive", "neg", "skip") else "naive"
 
 
-def name_of(lhs: Node, requested: str | None, rel: str | None = None) -> str | None:
+def guess_family(text: str) -> str:
+    """Which loss a bare J means when no result is given: the symbols of the answer tell."""
+    if re.search(r"t\s*[+-]\s*[jm]|skip", text):
+        return "skip"
+    if re.search(r"w_\{?\s*[sk]|\\sigma|σ|sigma|neg", text):
+        return "neg"
+    return "naive"
+
+
+def name_of(lhs: Node, requested: str | None, rel: str | None = None, guess: str = "naive") -> str | None:
     """The result a left side names: ∂J/∂v_c, J, σ′(x), d/dx σ(x), f(x), v_c ← …; None otherwise."""
-    hint = _FAMILY_OF.get(requested or "", "naive")
+    hint = _FAMILY_OF.get(requested or "", guess)
     if lhs.op == "remarked":
         lhs = lhs.args[0]
     if lhs.op == "deriv":
@@ -378,6 +398,7 @@ class _Run:
         self.current = requested
         self.spec_name = requested
         self.failure_result: str | None = None
+        self.guess = "naive"
 
     def envs(self, spec):
         self.spec_name = spec.name
@@ -488,7 +509,9 @@ def check_math(answer: str, result: str | None = None, *,
 
 def _check(answer, result, rng, title) -> MathReport:
     lines = read(answer)
+    Budget.reset()
     run = _Run(result, rng)
+    run.guess = guess_family(answer)
     n_cases = 0
     for items, rels in _chains(lines):
         items = [it for it in items if it is not None]
@@ -533,7 +556,7 @@ def _check_chain(run: _Run, items: list[_Item], rels: list[str]) -> int:
     """Check one chain of equal expressions; returns the number of cases used."""
     lhs = items[0].node
     rel0 = rels[0] if rels else None
-    named = name_of(lhs, run.requested, rel0) if len(items) > 1 else None
+    named = name_of(lhs, run.requested, rel0, run.guess) if len(items) > 1 else None
     spec_name = named or run.current
     if named:
         run.current = named
@@ -597,7 +620,7 @@ def _check_chain(run: _Run, items: list[_Item], rels: list[str]) -> int:
         if previous is not None:
             accept = _accept_at_corner if previous[0] is None and spec.name == "leaky_relu_grad" else None
             ok, note, bad = _step_equal(previous[1], outcomes, strict, envs, accept)
-        if nonfinite is not None and ok:
+        if nonfinite is not None:  # an overflow is wrong, and shown on the case where it happens
             ok, bad = False, nonfinite
             note = "not finite"
         step_note = None
@@ -616,7 +639,7 @@ def _check_chain(run: _Run, items: list[_Item], rels: list[str]) -> int:
             expl = None
             if note == "shape":
                 expl = "It has a different shape from the expression before it."
-            elif note == "not finite":
+            elif note == "not finite" or not np.all(np.isfinite(outcomes[bad][1])):
                 expl = "Its value is not a finite number (it overflows or divides by zero)."
             _fail(run, it, previous, latex, outcomes[bad], envs[bad], before=previous[1][bad],
                   explanation=expl)

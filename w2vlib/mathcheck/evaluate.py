@@ -59,6 +59,18 @@ class Elided(Exception):
 INDEX_LETTERS = set("ijklnosrtwc")
 
 
+class Budget:
+    """Work allowed for one check, in evaluated nodes: nested sums cannot run for ever."""
+
+    #: About a second of evaluation in CPython; a derivation needs a few thousand.
+    LIMIT = 200_000
+    left = LIMIT
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.left = cls.LIMIT
+
+
 class Evaluator:
     """Evaluates Nodes in one Env; ``defs`` maps a defined symbol to (index letter or None, Node)."""
 
@@ -118,6 +130,9 @@ class Evaluator:
 
     # -- evaluation
     def eval(self, node: Node):
+        Budget.left -= 1
+        if Budget.left < 0:
+            raise EvalError("this answer needs too much work to evaluate (sums nested too deeply?)", node)
         op = getattr(self, "_" + node.op, None)
         if op is None:
             raise EvalError(f"{to_latex(node)} cannot be evaluated here", node)
@@ -342,19 +357,10 @@ class Evaluator:
 
     def _sym(self, node):
         name, sub = node.args
-        key = to_latex(node)
-        if key in self.defs:
-            return self._defined(self.defs[key], None)
-        if (name, "*") in self.defs and sub is not None:
-            letter, body = self.defs[(name, "*")]
-            return self._defined((letter, body), self.index(sub))
-        plain = to_latex(Node("sym", name, None))
-        if sub is not None and plain in self.defs:  # \theta = U^\top v_c, then \theta_w is its entry w
-            vec = self._defined(self.defs[plain], None)
-            if 1 not in vec.shape:
-                raise EvalError(f"{plain} is not a vector, so {key} has no meaning", node)
-            flat = vec.reshape(-1)
-            return _s(flat[self.index(sub).word(flat.shape[0])])
+        if self.defs:
+            found = self._lookup_definition(node)
+            if found is not None:
+                return found
         fam = self.env.family
         data = self.env.data
         if name == "v" and sub is not None:
@@ -404,6 +410,24 @@ class Evaluator:
         if len(name) == 1 and name in INDEX_LETTERS or name == "w":
             return self.index(node)
         raise UnknownSymbol(node)
+
+    def _lookup_definition(self, node):
+        """The value of a symbol the answer defined, or None."""
+        name, sub = node.args
+        key = to_latex(node)
+        if key in self.defs:
+            return self._defined(self.defs[key], None)
+        if (name, "*") in self.defs and sub is not None:
+            letter, body = self.defs[(name, "*")]
+            return self._defined((letter, body), self.index(sub))
+        plain = to_latex(Node("sym", name, None))
+        if sub is not None and plain in self.defs:  # \theta = U^\top v_c, then \theta_w is its entry w
+            vec = self._defined(self.defs[plain], None)
+            if 1 not in vec.shape:
+                raise EvalError(f"{plain} is not a vector, so {key} has no meaning", node)
+            flat = vec.reshape(-1)
+            return _s(flat[self.index(sub).word(flat.shape[0])])
+        return None
 
     def _defined(self, definition, idx):
         letter, body = definition
@@ -695,7 +719,7 @@ class Evaluator:
                 m = z.max()
                 return z - m - np.log(np.exp(z - m).sum())
         if op == "sym" and node.args[0] == "yhat" and self.env.family == "naive" and \
-                to_latex(node) not in self.defs:
+                (not self.defs or to_latex(node) not in self.defs):
             ls = self.log_softmax()
             if node.args[1] is None:
                 return _col(ls)
