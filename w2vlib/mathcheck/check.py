@@ -94,17 +94,17 @@ class MathReport:
         what = f"{self.result} ({self.title})" if self.result else "your answer"
         if self.parse_error is not None:
             line, col = self.parse_position or (1, 1)
-            return "\n".join([f"Math check of {what}: could not read the answer.",
+            return "\n".join([_wrap(f"Math check of {what}: could not read the answer.", 0),
                               _wrap(f"Line {line}, column {col}: {self.parse_error}", 2)])
         lines = []
         if self.passed:
             checked = sum(1 for s in self.steps if s.ok)
-            lines.append(f"Math check of {what}: passed.")
+            lines.append(_wrap(f"Math check of {what}: passed.", 0))
             lines.append(_wrap(f"{checked} expression{'s' if checked != 1 else ''} checked on {self.n_cases} "
                                "seeded cases, every one right, and the last one equals the derived result.",
                                2))
         else:
-            lines.append(f"Math check of {what}: not passed.")
+            lines.append(_wrap(f"Math check of {what}: not passed.", 0))
             f = self.failing
             if f is not None:
                 lines.append(f"Line {f.line} is where it first goes wrong:")
@@ -639,6 +639,9 @@ def _check_chain(run: _Run, items: list[_Item], rels: list[str]) -> int:
             expl = None
             if note == "shape":
                 expl = "It has a different shape from the expression before it."
+            elif (note == "not finite" or not np.all(np.isfinite(outcomes[bad][1]))) and _has_cases(it.node) \
+                    and np.any(np.isnan(outcomes[bad][1])):
+                expl = "No case of your split covers this case, so the value is left undefined there."
             elif note == "not finite" or not np.all(np.isfinite(outcomes[bad][1])):
                 expl = "Its value is not a finite number (it overflows or divides by zero)."
             _fail(run, it, previous, latex, outcomes[bad], envs[bad], before=previous[1][bad],
@@ -652,6 +655,14 @@ def _check_chain(run: _Run, items: list[_Item], rels: list[str]) -> int:
     elif named and last is not None:
         run.final[spec_name] = last
     return len({e.case for e in envs})
+
+
+def _has_cases(node) -> bool:
+    if isinstance(node, tuple):
+        return any(_has_cases(x) for x in node)
+    if not isinstance(node, Node):
+        return False
+    return node.op == "cases" or any(_has_cases(a) for a in node.args)
 
 
 def _define(run: _Run, lhs: Node, body: Node) -> None:

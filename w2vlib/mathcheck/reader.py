@@ -681,11 +681,10 @@ def read(text: str) -> list[Line]:
     if not isinstance(text, str):
         raise ReadError(f"The answer must be text (a str), got {type(text).__name__}.")
     _precheck(text)
-    if "\\\\" in text or "$$" in text or "\\begin" in text or "\\[" in text:
+    if _top_level_break(text):
         chunks = [(text, 0)]
-    else:  # no \\ at all: each line of the text is a line of the derivation
-        # each line is padded with the newlines before it, so positions are those of the text
-        chunks = [("\n" * k + piece, 0) for k, piece in enumerate(text.split("\n"))]
+    else:  # no top-level \\: each line of the text is a line of the derivation
+        chunks = _physical_lines(text)
     lines: list[Line] = []
     for chunk, _ in chunks:
         if not chunk.strip():
@@ -703,6 +702,58 @@ def read(text: str) -> list[Line]:
     if not lines:
         raise ReadError("The answer is empty: type a formula, for example U(\\hat{y} - y).")
     return lines
+
+
+_WRAPPERS = r"aligned|align\*?|equation\*?|gather\*?|gathered|split|multline\*?|eqnarray\*?|flalign\*?|alignat\*?"
+_TOKENS = re.compile(r"\\begin\s*\{(\w+\*?)\}|\\end\s*\{(\w+\*?)\}|\\\\|\$\$|\\\[|\\\]|\\[{}]|[{}]")
+
+
+def _scan(text):
+    """(kind, depth) for each structural token: depth counts braces and environments that are not
+    a whole-derivation wrapper (aligned, equation …), so a \\\\ at depth 0 separates lines."""
+    depth = 0
+    for m in _TOKENS.finditer(text):
+        tok = m.group(0)
+        if m.group(1) is not None or m.group(2) is not None:
+            name = m.group(1) or m.group(2)
+            if re.fullmatch(_WRAPPERS, name):
+                yield "sep", depth
+            elif m.group(1) is not None:
+                depth += 1
+            else:
+                depth -= 1
+        elif tok in ("{",):
+            depth += 1
+        elif tok in ("}",):
+            depth -= 1
+        elif tok in ("\\\\", "$$", "\\[", "\\]"):
+            yield "sep", depth
+
+
+def _top_level_break(text: str) -> bool:
+    return any(kind == "sep" and depth == 0 for kind, depth in _scan(text))
+
+
+def _physical_lines(text: str):
+    """One chunk per line of the text, but a line that opens a brace or an environment continues
+    until it is closed. Each chunk is padded with the newlines before it, so positions stay right."""
+    chunks, pieces, start, depth = [], [], 0, 0
+    for k, piece in enumerate(text.split("\n")):
+        if not pieces:
+            start = k
+        pieces.append(piece)
+        for m in _TOKENS.finditer(piece):
+            tok = m.group(0)
+            if m.group(1) is not None and not re.fullmatch(_WRAPPERS, m.group(1)) or tok == "{":
+                depth += 1
+            elif m.group(2) is not None and not re.fullmatch(_WRAPPERS, m.group(2)) or tok == "}":
+                depth -= 1
+        if depth <= 0:
+            chunks.append(("\n" * start + "\n".join(pieces), 0))
+            pieces, depth = [], 0
+    if pieces:
+        chunks.append(("\n" * start + "\n".join(pieces), 0))
+    return chunks
 
 
 def _line_starts(tree):

@@ -321,7 +321,7 @@ _SPECS = [
                    "neg", _neg_envs(), lambda env: _col(_neg(env)[2][env.data["o"]]),
                    part=lambda env, out: _col(out[1][env.data["o"]])),
     MathResultSpec("neg_grad_negative", "(g)", "g_negative_sampling",
-                   "∂J/∂u_{w_s} for negative sampling, for every s (distinct negatives)",
+                   "∂J/∂u_{w_s} for negative sampling, for every s",
                    r"\frac{\partial J}{\partial u_{w_s}} = -(\sigma(-u_{w_s}^\top v_c) - 1) v_c", _NEG,
                    "neg_sampling_grads", "neg", _neg_envs(per_s=True, distinct=True),
                    lambda env: _neg_row(env, _neg(env)[2]), part=lambda env, out: _neg_row(env, out[1]),
