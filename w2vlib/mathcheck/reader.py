@@ -704,7 +704,8 @@ def read(text: str) -> list[Line]:
     return lines
 
 
-_WRAPPERS = r"aligned|align\*?|equation\*?|gather\*?|gathered|split|multline\*?|eqnarray\*?|flalign\*?|alignat\*?"
+_WRAPPERS = (r"aligned|align\*?|equation\*?|gather\*?|gathered|split|multline\*?|eqnarray\*?|flalign\*?"
+             r"|alignat\*?")
 _TOKENS = re.compile(r"\\begin\s*\{(\w+\*?)\}|\\end\s*\{(\w+\*?)\}|\\\\|\$\$|\\\[|\\\]|\\[{}]|[{}]")
 
 
