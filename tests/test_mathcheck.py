@@ -184,6 +184,8 @@ def test_large_logit_is_a_real_number(monkeypatch):
         report = check_math(answer, "naive_softmax_loss")
         assert report.passed, str(report)
     assert not check_math(r"-u_o^\top v_c", "naive_softmax_loss").passed
+    # the wrong variant's code gives -inf on the large case; the formula is still diagnosed
+    assert check_math(r"\log \hat{y}_o", "naive_softmax_loss").diagnosis.id == "sign_flipped"
 
 
 # ---------------------------------------------------------------------------
