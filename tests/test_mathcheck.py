@@ -188,6 +188,19 @@ def test_large_logit_is_a_real_number(monkeypatch):
     assert check_math(r"\log \hat{y}_o", "naive_softmax_loss").diagnosis.id == "sign_flipped"
 
 
+def test_loss_mistakes_diagnosed_with_a_large_logit_case(monkeypatch):
+    spec = RESULTS["naive_softmax_loss"]
+    cases = spec.make_cases(np.random.default_rng(20240606)) + _large_logit_cases()
+    real = check_module._cases_for
+    monkeypatch.setattr(check_module, "_cases_for",
+                        lambda s, rng: cases if s.name == "naive_softmax_loss" else real(s, rng))
+    for (result, mistake_id), answer in WRONG_FORMS.items():
+        if result == "naive_softmax_loss":
+            with np.errstate(all="ignore"):
+                report = check_math(answer, result)
+            assert report.diagnosis is not None and report.diagnosis.id == mistake_id, str(report)
+
+
 # ---------------------------------------------------------------------------
 # Derivative operators: central differences within the stated tolerance
 
