@@ -95,6 +95,9 @@ def test_first_wrong_line_and_both_expressions():
     f = report.failing
     assert "u_{o}" in f.after_latex and f.before_latex.startswith("- u_{o}")
     assert f.source == r"= \sum_k \hat{y}_k u_k + u_o"
+    one_text_line = check_math(answer.replace("\n", r" \\ "), "grad_center")
+    assert one_text_line.first_wrong_line == 2 and one_text_line.to_dict()["failing"]["text_line"] == 1
+    assert report.to_dict()["failing"]["text_line"] == 2
     oks = [s.ok for s in report.steps]
     assert oks == [None, True, False, True]  # line 3 equals line 2: only the slip is wrong
     assert report.diagnosis is None

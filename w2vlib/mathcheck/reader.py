@@ -64,6 +64,7 @@ class Line:
     items: list
     rels: list
     notes: list
+    text_line: int = 1  # the line of the text where it starts (a derivation on one text line has many)
 
 
 # ---------------------------------------------------------------------------
@@ -698,7 +699,9 @@ def read(text: str) -> list[Line]:
         chains = _ToNodes(chunk).transform(tree)
         for (items, rels), (start, end) in zip(chains, starts, strict=True):
             items = [finish(x) if x is not None else None for x in items]
-            lines.append(Line(len(lines) + 1, chunk[start:end].strip(), items, rels, []))
+            src = chunk[start:end]
+            text_line = chunk.count("\n", 0, start + len(src) - len(src.lstrip())) + 1
+            lines.append(Line(len(lines) + 1, src.strip(), items, rels, [], text_line))
     if not lines:
         raise ReadError("The answer is empty: type a formula, for example U(\\hat{y} - y).")
     return lines
