@@ -461,6 +461,7 @@ def _compose(children):
         pair.map(lambda p: f"{p[0]} - {p[1]}"),
         pair.map(lambda p: f"{p[0]} {p[1]}"),
         pair.map(lambda p: f"{p[0]} \\cdot {p[1]}"),
+        pair.map(lambda p: f"{p[0]} \\odot {p[1]}"),
         pair.map(lambda p: f"\\frac{{{p[0]}}}{{{p[1]}}}"),
         children.map(lambda c: f"({c})"),
         children.map(lambda c: f"({c})^\\top"),

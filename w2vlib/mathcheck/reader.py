@@ -159,6 +159,9 @@ class _ToNodes(Transformer_NonRecursive):
         return c[-1]
 
     def mul(self, c):
+        if any(isinstance(x, Token) and str(x) in ("\\odot", "⊙") for x in c):
+            left, right = [x for x in c if isinstance(x, Node)]
+            return Node("had", left, right, pos=left.pos)  # the entrywise (Hadamard) product
         factors = [x for x in c if isinstance(x, Node)]
         out = []
         for f in factors:
@@ -807,6 +810,8 @@ def to_latex(node) -> str:
         return " ".join(parts)
     if op == "mul":
         return r" \cdot ".join(_factor(x) for x in a)
+    if op == "had":
+        return f"{_factor(a[0], tight=True)} \\odot {_factor(a[1], tight=True)}"
     if op == "frac":
         return rf"\frac{{{to_latex(a[0])}}}{{{to_latex(a[1])}}}"
     if op == "div":
