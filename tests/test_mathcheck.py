@@ -424,6 +424,8 @@ def test_overflow_is_wrong_not_finite():
     r"\left(" * 3000 + "x" + r"\right)" * 3000,
     r"\sigma(" * 55 + "x" + ")" * 55,
     r"\log " * 2000 + "x",
+    r"\hat " * 2900 + "y",
+    r"\sigma " * 1500 + "x",
     r"\sum_k " * 40 + "u_k",
     "x + " * 2900 + "x",
 ])
