@@ -133,7 +133,8 @@ class Evaluator:
     def eval(self, node: Node):
         Budget.left -= 1
         if Budget.left < 0:
-            raise EvalError("this answer needs too much work to evaluate (sums nested too deeply?)", node)
+            raise EvalError("this answer needs too much work to evaluate on the cases (it is very long, "
+                            "or its sums are nested deeply)", node)
         op = getattr(self, "_" + node.op, None)
         if op is None:
             raise EvalError(f"{to_latex(node)} cannot be evaluated here", node)

@@ -158,11 +158,12 @@ class _ToNodes(Transformer_NonRecursive):
         return Node("rel", *parts, pos=getattr(children[0], "pos", None))
 
     # -- arithmetic
-    def add(self, c):
-        return _plus(c[0], +1, c[2])
-
-    def sub(self, c):
-        return _plus(c[0], -1, c[2])
+    def expr(self, c):
+        first = c[0]
+        terms = list(first.args) if first.op == "plus" and first.args[0][0] < 0 else [(+1, first)]
+        for op, term in zip(c[1::2], c[2::2], strict=True):
+            terms.append((-1 if str(op) in ("-", "−", "–") else +1, term))
+        return Node("plus", *terms, pos=first.pos)
 
     def neg(self, c):
         return _plus(None, -1, c[1])
@@ -170,18 +171,23 @@ class _ToNodes(Transformer_NonRecursive):
     def signed(self, c):
         return c[-1]
 
-    def mul(self, c):
-        if any(isinstance(x, Token) and str(x) in ("\\odot", "⊙") for x in c):
-            left, right = [x for x in c if isinstance(x, Node)]
-            return Node("had", left, right, pos=left.pos)  # the entrywise (Hadamard) product
-        factors = [x for x in c if isinstance(x, Node)]
-        out = []
-        for f in factors:
-            out += list(f.args) if f.op == "mul" else [f]
-        return Node("mul", *out, pos=out[0].pos)
-
-    def div(self, c):
-        return _divide(c[0], c[-1])
+    def product(self, c):
+        """Fold a b \\cdot c / d ⊙ e left to right: juxtaposition and \\cdot collect factors,
+        / divides what came before, \\odot multiplies it entry by entry."""
+        factors, op = [], None
+        for x in c:
+            if isinstance(x, Token):
+                op = str(x)
+                continue
+            if op in ("/",):
+                factors = [_divide(_as_product(factors), x)]
+            elif op in ("\\odot", "⊙"):
+                left = _as_product(factors)
+                factors = [Node("had", left, x, pos=left.pos)]  # the entrywise (Hadamard) product
+            else:
+                factors += list(x.args) if x.op == "mul" else [x]
+            op = None
+        return _as_product(factors)
 
     def bigop(self, c):
         sub = sup = None
@@ -387,6 +393,10 @@ def _char_node(ch: str, token) -> Node:
     if ch.isdigit():
         return Node("num", ch, pos=_pos(token))
     return Node("sym", ch, None, pos=_pos(token))
+
+
+def _as_product(factors) -> Node:
+    return factors[0] if len(factors) == 1 else Node("mul", *factors, pos=factors[0].pos)
 
 
 def _plus(left, sign: int, right) -> Node:
