@@ -599,9 +599,6 @@ class Evaluator:
             domain = self._default_domain(letter, sup, node)
         return letter, domain, filters
 
-    def _letter(self, node):
-        return _letter(node)
-
     def _words(self):
         return [Idx("word", w) for w in range(self.Uc.shape[0])]
 
