@@ -562,21 +562,23 @@ CATALOGUE: list[Mistake] = [
     Mistake(
         "naive_softmax_loss", "probability_not_log", "the probability ŷ_o instead of −log ŷ_o",
         "Your function returns the predicted probability of the true word, not the cross-entropy.",
-        "Return −log ŷ_o.",
+        "Return −log ŷ_o, computed from the logits: −z_o + m + log Σ_k exp(z_k − m), m = max_k z_k.",
         _loss_probability_not_log,
     ),
     Mistake(
         "naive_softmax_loss", "all_words", "the sum runs over every word (y treated as all ones)",
         "The cross-entropy −Σ_w y_w log ŷ_w keeps one term, because y is one-hot; your loss adds "
         "−log ŷ_w for every word w.",
-        "Keep only the term of the true word o: J = −log ŷ_o.",
+        "Keep only the term of the true word o, J = −log ŷ_o, and compute it from the logits: "
+        "−z_o + m + log Σ_k exp(z_k − m) with m = max_k z_k.",
         _loss_all_words,
     ),
     Mistake(
         "naive_softmax_loss", "whole_vector", "the whole vector −log ŷ instead of its entry o",
         "The loss is one number, −log ŷ_o; your function returns −log ŷ_w for every word w, "
         "shape (|V|,).",
-        "Index the true word: −log(y_hat[outside_idx]).",
+        "Return the true word's entry only, computed from the logits z = outside_vectors @ center_vec: "
+        "−z[outside_idx] + m + log Σ_k exp(z_k − m) with m = max_k z_k.",
         _loss_whole_vector,
     ),
     Mistake(
