@@ -423,7 +423,7 @@ _SPECS = [
         title="the model's expected outside vector Σ_k ŷ_k u_k = Uŷ (∂J/∂v_c = 0 exactly when it equals u_o)",
         signature="expected_outside_vector(center_vec, outside_vectors)",
         arguments=(_PAIR_ARGS[0], _PAIR_ARGS[2]),
-        outputs=(Output("expected_vector", "(d,)", "Σ_{k ∈ Vocab} ŷ_k u_k"),),
+        outputs=(Output("U_y_hat", "(d,)", "Uŷ = Σ_{k ∈ Vocab} ŷ_k u_k"),),
         reference=_ref_expected_outside, make_cases=_expected_outside_cases,
         describe_case=_describe_expected_outside,
     ),
