@@ -457,6 +457,7 @@ _ROUND3 = {
     ("grad_center", "product_untransposed"),
     ("grad_center", "divided_by_vocab_size"),
     ("grad_center", "y_for_y_hat"),
+    ("grad_center", "unnormalised"),
     ("grad_outside_vector", "normaliser_without_true_word"),
     ("grad_U", "divided_by_vocab_size"),
 }
@@ -516,6 +517,13 @@ def _gc_target_twice(center_vec, outside_idx, outside_vectors):
     return outside_vectors.T @ (y - y)
 
 
+def _gc_exp_weights(center_vec, outside_idx, outside_vectors):
+    total = -outside_vectors[outside_idx].copy()
+    for k, u_k in enumerate(outside_vectors):
+        total += np.exp(u_k @ center_vec) * outside_vectors[k]
+    return total
+
+
 def _go_minus_v(center_vec, outside_idx, outside_vectors, w):
     if w == outside_idx:
         return -center_vec
@@ -537,6 +545,7 @@ def _gU_over_V(center_vec, outside_idx, outside_vectors):
         (_gc_untransposed, "grad_center", "product_untransposed"),
         (_gc_mean, "grad_center", "divided_by_vocab_size"),
         (_gc_target_twice, "grad_center", "y_for_y_hat"),
+        (_gc_exp_weights, "grad_center", "unnormalised"),
         (_go_minus_v, "grad_outside_vector", "normaliser_without_true_word"),
         (_gU_over_V, "grad_U", "divided_by_vocab_size"),
     ],

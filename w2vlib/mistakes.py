@@ -150,6 +150,11 @@ def _gc_divided_by_vocab_size(center_vec, outside_idx, outside_vectors):
     return outside_vectors.T @ delta / outside_vectors.shape[0]
 
 
+def _gc_unnormalised(center_vec, outside_idx, outside_vectors):
+    weights = np.exp(outside_vectors @ center_vec)  # not divided by their sum
+    return outside_vectors.T @ weights - outside_vectors[outside_idx]
+
+
 def _gc_y_for_y_hat(center_vec, outside_idx, outside_vectors):
     y = _one_hot(outside_idx, outside_vectors.shape[0])
     return outside_vectors.T @ (y - y)
@@ -675,6 +680,14 @@ CATALOGUE: list[Mistake] = [
         "Compute ŷ = softmax(outside_vectors @ center_vec) and use y_hat - y, with y the one-hot "
         "vector of outside_idx.",
         _gc_y_for_y_hat,
+    ),
+    Mistake(
+        "grad_center", "unnormalised", "exp(u_kᵀv_c) used as weights without dividing by their sum",
+        "The derivative of log Z is (1/Z) ∂Z/∂v_c: the factor 1/Z turns the weights exp(u_kᵀv_c) into "
+        "the probabilities ŷ_k. Without it the weights do not add up to 1 and grow with the scores.",
+        "Divide by Z = Σ_j exp(u_jᵀv_c), i.e. use ŷ = softmax(outside_vectors @ center_vec): "
+        "outside_vectors.T @ y_hat - outside_vectors[outside_idx].",
+        _gc_unnormalised,
     ),
     # (b)(ii) --------------------------------------------------------------
     Mistake(
