@@ -611,3 +611,26 @@ def test_a_failing_report_labels_its_error_as_relative():
     assert 0.3 < relative < 2.4  # not the absolute difference 2.4
     assert f"largest relative error |a − b| / max(1, |a|, |b|) = {relative:.3g}." in _flat(report)
     assert "Largest relative error |a − b| / max(1, |a|, |b|)" in str(check(grad_center, "grad_center"))
+
+
+def _loss_flipped_stable(center_vec, outside_idx, outside_vectors):
+    z = outside_vectors @ center_vec
+    return float(z[outside_idx] - z.max() - np.log(np.sum(np.exp(z - z.max()))))
+
+
+def _loss_flipped_unstable(center_vec, outside_idx, outside_vectors):
+    return float(np.log(_softmax_plain(outside_vectors @ center_vec)[outside_idx]))
+
+
+def _loss_clipped(center_vec, outside_idx, outside_vectors):
+    return float(-np.log(max(_softmax_plain(outside_vectors @ center_vec)[outside_idx], 1e-300)))
+
+
+def test_a_slip_is_recognised_on_the_large_logit_case_whether_written_stably_or_not():
+    for fn in (_loss_flipped_stable, _loss_flipped_unstable):
+        assert check(fn, "naive_softmax_loss").diagnosis.id == "sign_flipped", fn.__name__
+    for fn in (_loss_unstabilised, _loss_via_probability):
+        assert check(fn, "naive_softmax_loss").diagnosis.id == "log_of_probability"
+    # a finite wrong number on that case is compared, so a clipped log is no known slip
+    report = check(_loss_clipped, "naive_softmax_loss")
+    assert report.failure.index == 1 and report.failure.kind == "value" and report.diagnosis is None

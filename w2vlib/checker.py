@@ -101,9 +101,10 @@ class ResultSpec:
     entries that count as right whatever the derived value (Leaky ReLU at x = 0,
     where any subgradient in [alpha, 1] is accepted), and ``note(args, got)``
     returns a remark for the report, or None. ``float_range(args)``, if given,
-    marks a case that tests the float range (logits far beyond e^709.78): there
-    the diagnosis does not compare an output that is inf, NaN or an exception,
-    so a known slip is recognised whether it is written stably or not.
+    marks a case that tests the float range (a logit gap beyond 745): there the
+    diagnosis does not compare the reader's output when it is inf, NaN or an
+    exception, so a known slip is recognised whether the reader wrote it stably
+    or not (the catalogue writes it stably).
     """
 
     name: str
@@ -961,22 +962,22 @@ def _diagnose(spec: ResultSpec, cases, got_all) -> Mistake | None:
 
     A case where the reader's function raises (a shape error, say) counts as agreeing with an entry
     that raises the same exception there, so a slip that fails on some shapes and runs on others is
-    recognised from both. On a float-range case, a non-finite output or an exception on either side
-    is not compared: the entry is judged on the other cases.
+    recognised from both. On a float-range case, a reader's output that is not finite (or an
+    exception) is not compared: the entry is judged on the other cases. A finite output is compared.
     """
     names = [a for a, _ in spec.arguments]
     for mistake in mistakes_for(spec.name):
         wrong = (_run(mistake.wrong, c, spec, names) for c in cases)
-        if all(_same(got, w) or _beyond_float_range(spec, c, got, w)
+        if all(_beyond_float_range(spec, c, got) or _same(got, w)
                for c, got, w in zip(cases, got_all, wrong, strict=True)):
             return mistake
     return None
 
 
-def _beyond_float_range(spec: ResultSpec, args, x: _Outcome, y: _Outcome) -> bool:
+def _beyond_float_range(spec: ResultSpec, args, got: _Outcome) -> bool:
     if spec.float_range is None or not spec.float_range(args):
         return False
-    return any(o.values is None or not all(np.all(np.isfinite(a)) for a in o.values) for o in (x, y))
+    return got.values is None or not all(np.all(np.isfinite(a)) for a in got.values)
 
 
 # ---------------------------------------------------------------------------

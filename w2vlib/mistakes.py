@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import leaky_relu, sigmoid, softmax
+from .activations import leaky_relu, log_softmax, sigmoid, softmax
 from .losses import naive_softmax_loss_and_gradient
 
 
@@ -64,10 +64,17 @@ def _delta(center_vec, outside_idx, outside_vectors):
 
 
 # (a) naive-softmax loss: f(center_vec, outside_idx, outside_vectors) -> float
+# These slips are written stably (log-softmax of the logits), so that on the checker's large-logit case
+# they give the finite numbers a stable version of the slip gives; a reader's unstable version is not
+# compared there (see w2vlib.checker._diagnose). Only log_of_probability is the instability itself.
+
+
+def _log_y_hat(center_vec, outside_vectors):
+    return log_softmax(outside_vectors @ center_vec)
 
 
 def _loss_sign_flipped(center_vec, outside_idx, outside_vectors):
-    return float(np.log(_y_hat(center_vec, outside_vectors)[outside_idx]))
+    return float(_log_y_hat(center_vec, outside_vectors)[outside_idx])
 
 
 def _loss_normaliser_forgotten(center_vec, outside_idx, outside_vectors):
@@ -84,17 +91,16 @@ def _loss_probability_not_log(center_vec, outside_idx, outside_vectors):
 
 
 def _loss_all_words(center_vec, outside_idx, outside_vectors):
-    return float(-np.sum(np.log(_y_hat(center_vec, outside_vectors))))
+    return float(-np.sum(_log_y_hat(center_vec, outside_vectors)))
 
 
 def _loss_whole_vector(center_vec, outside_idx, outside_vectors):
-    return -np.log(_y_hat(center_vec, outside_vectors))
+    return -_log_y_hat(center_vec, outside_vectors)
 
 
 def _loss_rows_read_as_columns(center_vec, outside_idx, outside_vectors):
     U = outside_vectors  # taken to be the math's U, d x |V|
-    y_hat = softmax(U.T @ center_vec)
-    return float(-np.log(y_hat[outside_idx]))
+    return float(-log_softmax(U.T @ center_vec)[outside_idx])
 
 
 def _loss_log_of_probability(center_vec, outside_idx, outside_vectors):
