@@ -587,3 +587,190 @@ def test_sentence_j_for_sentence_t_plus_j_fails_most_window_cases():
     middle = [c for c in cases if c[2] <= c[1] < len(c[0]) - c[2]]
     assert len(middle) >= 3
     assert report.n_passed == sum(c[1] == 0 for c in cases) == 1
+
+
+# Round 3 of (a)-(d): the slips the chapters demonstrate are diagnosed, each as itself.
+
+_ROUND3 = {
+    ("naive_softmax_loss", "log_of_probability"),
+    ("grad_center", "true_word_left_out"),
+    ("grad_center", "product_untransposed"),
+    ("grad_center", "divided_by_vocab_size"),
+    ("grad_center", "y_for_y_hat"),
+    ("grad_center", "unnormalised"),
+    ("grad_outside_vector", "normaliser_without_true_word"),
+    ("grad_U", "divided_by_vocab_size"),
+}
+
+
+def test_the_round3_slips_are_in_the_catalogue():
+    assert _ROUND3 <= {(m.result, m.id) for m in CATALOGUE}
+
+
+def _softmax_plain(z):
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def _one_hot(o, n):
+    y = np.zeros(n)
+    y[o] = 1.0
+    return y
+
+
+# Each slip as a reader writes it, independently of the catalogue's own code.
+def _loss_via_probability(center_vec, outside_idx, outside_vectors):
+    return float(-np.log(_softmax_plain(outside_vectors @ center_vec)[outside_idx]))
+
+
+def _loss_unstabilised(center_vec, outside_idx, outside_vectors):
+    z = outside_vectors @ center_vec
+    return float(-np.log(np.exp(z[outside_idx]) / np.sum(np.exp(z))))
+
+
+def _loss_cross_entropy_of_probabilities(center_vec, outside_idx, outside_vectors):
+    y_hat = _softmax_plain(outside_vectors @ center_vec)
+    return float(-np.sum(_one_hot(outside_idx, len(y_hat)) * np.log(y_hat)))
+
+
+def _gc_normaliser_without_o(center_vec, outside_idx, outside_vectors):
+    y_hat = _softmax_plain(outside_vectors @ center_vec)
+    total = -outside_vectors[outside_idx].copy()
+    for k in range(len(y_hat)):
+        if k != outside_idx:
+            total += y_hat[k] * outside_vectors[k]
+    return total
+
+
+def _gc_untransposed(center_vec, outside_idx, outside_vectors):
+    y_hat = _softmax_plain(outside_vectors @ center_vec)
+    return outside_vectors @ (y_hat - _one_hot(outside_idx, len(y_hat)))
+
+
+def _gc_mean(center_vec, outside_idx, outside_vectors):
+    delta = _softmax_plain(outside_vectors @ center_vec) - _one_hot(outside_idx, len(outside_vectors))
+    return np.mean(delta[:, None] * outside_vectors, axis=0)
+
+
+def _gc_target_twice(center_vec, outside_idx, outside_vectors):
+    y = _one_hot(outside_idx, len(outside_vectors))
+    return outside_vectors.T @ (y - y)
+
+
+def _gc_exp_weights(center_vec, outside_idx, outside_vectors):
+    total = -outside_vectors[outside_idx].copy()
+    for k, u_k in enumerate(outside_vectors):
+        total += np.exp(u_k @ center_vec) * outside_vectors[k]
+    return total
+
+
+def _go_minus_v(center_vec, outside_idx, outside_vectors, w):
+    if w == outside_idx:
+        return -center_vec
+    return _softmax_plain(outside_vectors @ center_vec)[w] * center_vec
+
+
+def _gU_over_V(center_vec, outside_idx, outside_vectors):
+    delta = _softmax_plain(outside_vectors @ center_vec) - _one_hot(outside_idx, len(outside_vectors))
+    return np.outer(center_vec, delta) / len(outside_vectors)
+
+
+@pytest.mark.parametrize(
+    ("fn", "result", "mistake_id"),
+    [
+        (_loss_via_probability, "naive_softmax_loss", "log_of_probability"),
+        (_loss_unstabilised, "naive_softmax_loss", "log_of_probability"),
+        (_loss_cross_entropy_of_probabilities, "naive_softmax_loss", "log_of_probability"),
+        (_gc_normaliser_without_o, "grad_center", "true_word_left_out"),
+        (_gc_untransposed, "grad_center", "product_untransposed"),
+        (_gc_mean, "grad_center", "divided_by_vocab_size"),
+        (_gc_target_twice, "grad_center", "y_for_y_hat"),
+        (_gc_exp_weights, "grad_center", "unnormalised"),
+        (_go_minus_v, "grad_outside_vector", "normaliser_without_true_word"),
+        (_gU_over_V, "grad_U", "divided_by_vocab_size"),
+    ],
+    ids=lambda x: getattr(x, "__name__", str(x)),
+)
+def test_a_readers_own_version_of_each_round3_slip_is_diagnosed(fn, result, mistake_id):
+    for rng in (None, np.random.default_rng(7)):
+        report = check(fn, result, rng=rng)
+        assert not report.passed
+        assert report.diagnosis is not None and report.diagnosis.id == mistake_id, str(report)
+
+
+def test_the_unsafe_losses_fail_only_on_the_large_logit_case():
+    cases = RESULTS["naive_softmax_loss"].make_cases(np.random.default_rng(checker.DEFAULT_SEED))
+    gaps = []
+    for v, o, U in cases:
+        z = U @ v
+        gaps.append(z.max() - z[o])
+    big = [k for k, g in enumerate(gaps) if g > 745.14]  # -1075 ln 2 = -745.13
+    assert big == [1]  # the second case, so a reader sees it early
+    for fn in (_loss_via_probability, _loss_unstabilised):
+        report = check(fn, "naive_softmax_loss")
+        assert report.n_passed == report.n_cases - 1 and report.failure.index == 1
+        assert report.failure.kind == "nonfinite"
+    # the stable form passes, and its loss on that case is the gap plus a tiny log-sum-exp rest
+    assert check(loss, "naive_softmax_loss").passed
+    v, o, U = cases[1]
+    assert abs(loss(v, o, U) - gaps[1]) < 1e-12 and gaps[1] == 790.0
+
+
+def test_the_shape_error_of_the_untransposed_product_does_not_hide_the_diagnosis():
+    report = check(_gc_untransposed, "grad_center")
+    kinds = ["runs" if case[2].shape[0] == case[2].shape[1] else "raises"
+             for case in RESULTS["grad_center"].make_cases(np.random.default_rng(checker.DEFAULT_SEED))]
+    assert kinds.count("runs") == 1 and kinds.count("raises") == 4
+    assert report.failure.kind == "raised" and "ValueError" in report.failure.message
+    text = _flat(report)
+    assert "Diagnosis: this is a known mistake, outside_vectors @ (y_hat - y)" in text
+    assert "did not return a usable result" not in text
+    # the other layout slip (softmax(U^T v_c) as well) raises on the same cases but differs on the square one
+    (other,) = [m for m in mistakes_for("grad_center") if m.id == "rows_read_as_columns"]
+    assert check(other.wrong, "grad_center").diagnosis is other
+
+
+def test_a_zero_gradient_is_not_called_a_factor_slip():
+    report = check(lambda v, o, U, w: np.zeros_like(v), "grad_outside_vector")
+    text = _flat(report)
+    assert report.diagnosis is None
+    assert "zero on every case" in text and "missing or extra factor" not in text
+    assert "zero on every case" in _flat(check(_gc_target_twice, "grad_center"))
+
+
+def test_a_failing_report_labels_its_error_as_relative():
+    def off(center_vec, outside_idx, outside_vectors):
+        g = grad_center(center_vec, outside_idx, outside_vectors)
+        g[1] += 2.4
+        return g
+
+    report = check(off, "grad_center")
+    v, o, U = RESULTS["grad_center"].make_cases(np.random.default_rng(checker.DEFAULT_SEED))[0]
+    a, b = grad_center(v, o, U), off(v, o, U)
+    relative = np.max(np.abs(a - b) / np.maximum(1.0, np.maximum(np.abs(a), np.abs(b))))
+    assert 0.3 < relative < 2.4  # not the absolute difference 2.4
+    assert f"largest relative error |a − b| / max(1, |a|, |b|) = {relative:.3g}." in _flat(report)
+    assert "Largest relative error |a − b| / max(1, |a|, |b|)" in str(check(grad_center, "grad_center"))
+
+
+def _loss_flipped_stable(center_vec, outside_idx, outside_vectors):
+    z = outside_vectors @ center_vec
+    return float(z[outside_idx] - z.max() - np.log(np.sum(np.exp(z - z.max()))))
+
+
+def _loss_flipped_unstable(center_vec, outside_idx, outside_vectors):
+    return float(np.log(_softmax_plain(outside_vectors @ center_vec)[outside_idx]))
+
+
+def _loss_clipped(center_vec, outside_idx, outside_vectors):
+    return float(-np.log(max(_softmax_plain(outside_vectors @ center_vec)[outside_idx], 1e-300)))
+
+
+def test_a_slip_is_recognised_on_the_large_logit_case_whether_written_stably_or_not():
+    for fn in (_loss_flipped_stable, _loss_flipped_unstable):
+        assert check(fn, "naive_softmax_loss").diagnosis.id == "sign_flipped", fn.__name__
+    for fn in (_loss_unstabilised, _loss_via_probability):
+        assert check(fn, "naive_softmax_loss").diagnosis.id == "log_of_probability"
+    # a finite wrong number on that case is compared, so a clipped log is no known slip
+    report = check(_loss_clipped, "naive_softmax_loss")
+    assert report.failure.index == 1 and report.failure.kind == "value" and report.diagnosis is None

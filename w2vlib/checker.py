@@ -100,7 +100,11 @@ class ResultSpec:
     expected, got)``, if given, returns one boolean mask per output marking
     entries that count as right whatever the derived value (Leaky ReLU at x = 0,
     where any subgradient in [alpha, 1] is accepted), and ``note(args, got)``
-    returns a remark for the report, or None.
+    returns a remark for the report, or None. ``float_range(args)``, if given,
+    marks a case that tests the float range (a logit gap beyond 745): there the
+    diagnosis does not compare the reader's output when it is inf, NaN or an
+    exception, so a known slip is recognised whether the reader wrote it stably
+    or not (the catalogue writes it stably).
     """
 
     name: str
@@ -115,6 +119,7 @@ class ResultSpec:
     describe_case: Callable = field(repr=False)
     accept: Callable | None = field(default=None, repr=False)
     note: Callable | None = field(default=None, repr=False)
+    float_range: Callable | None = field(default=None, repr=False)
 
     def __str__(self) -> str:
         lines = [f"{self.name}: {self.title}", f"  question {self.question}, chapter {self.chapter}",
@@ -156,6 +161,36 @@ def _pair_cases(rng):
 def _describe_pair(args):
     v, o, U = args[:3]
     return f"|V| = {U.shape[0]}, d = {v.shape[0]}, o = {o}"
+
+
+# Minus the true logit's deficit below the largest, -1075 ln 2 = -745.13: below it e^(z_o - max z)
+# is exactly 0 in float64 (half the smallest subnormal, 2^-1074, rounds to 0).
+_UNDERFLOW = -1075 * np.log(2.0)
+
+
+def _logit_gap(args):
+    v, o, U = args[:3]
+    z = U @ v
+    return float(z.max() - z[o])
+
+
+def _loss_cases(rng):
+    """The pair cases and, second, one whose true logit trails the largest by 790 (> 745.13)."""
+    cases = _pair_cases(rng)
+    v = np.array([10.0, 0.0])
+    U = np.array([[80.0, 1.0], [1.0, 0.5], [-2.0, 3.0]])  # logits 800, 10, -20; o = 1
+    return [cases[0], (v, 1, U), *cases[1:]]
+
+
+def _is_float_range_case(args):
+    return _logit_gap(args) > -_UNDERFLOW
+
+
+def _describe_loss(args):
+    text = _describe_pair(args)
+    if _is_float_range_case(args):
+        text += f", the true logit {_logit_gap(args):.0f} below the largest (ŷ_o underflows to 0)"
+    return text
 
 
 def _ref_loss(v, o, U):
@@ -376,7 +411,8 @@ _SPECS = [
         signature="naive_softmax_loss(center_vec, outside_idx, outside_vectors)",
         arguments=_PAIR_ARGS,
         outputs=(Output("loss", "()", "a float, −log ŷ_o with ŷ = softmax(Uᵀv_c)"),),
-        reference=_ref_loss, make_cases=_pair_cases, describe_case=_describe_pair,
+        reference=_ref_loss, make_cases=_loss_cases, describe_case=_describe_loss,
+        float_range=_is_float_range_case,
     ),
     ResultSpec(
         name="grad_center", question="(b)(i)", chapter="b1_center_gradient",
@@ -391,7 +427,7 @@ _SPECS = [
         title="the model's expected outside vector Σ_k ŷ_k u_k = Uŷ (∂J/∂v_c = 0 exactly when it equals u_o)",
         signature="expected_outside_vector(center_vec, outside_vectors)",
         arguments=(_PAIR_ARGS[0], _PAIR_ARGS[2]),
-        outputs=(Output("expected", "(d,)", "Σ_{k ∈ Vocab} ŷ_k u_k"),),
+        outputs=(Output("U_y_hat", "(d,)", "Uŷ = Σ_{k ∈ Vocab} ŷ_k u_k"),),
         reference=_ref_expected_outside, make_cases=_expected_outside_cases,
         describe_case=_describe_expected_outside,
     ),
@@ -648,7 +684,7 @@ def _judge(spec: ResultSpec, args, expected: tuple, got: _Outcome) -> _Verdict:
         e_max = float(err.max()) if err.size else 0.0
         if e_max > TOL:
             return _Verdict("value", e_max, f"Your {out.name} differs from the derived result: largest "
-                                            f"error {e_max:.3g}.", i)
+                                            f"relative error |a − b| / max(1, |a|, |b|) = {e_max:.3g}.", i)
         worst = max(worst, e_max)
     return _Verdict(None, worst, "")
 
@@ -718,7 +754,8 @@ class CheckReport:
             # The digits of a rounding-level error differ between CPUs and libms (the book's
             # pages run this in WebAssembly): only its bound is printed.
             largest = "below 1e-12, rounding level" if self.max_error < 1e-12 else f"{self.max_error:.1e}"
-            lines.append(f"  Largest error |a − b| / max(1, |a|, |b|): {largest} (tolerance {TOL:.0e}).")
+            lines.append(f"  Largest relative error |a − b| / max(1, |a|, |b|): {largest} "
+                         f"(tolerance {TOL:.0e}).")
         else:
             f = self.failure
             lines.append(f"✗ Not right yet: {self.n_passed} of {self.n_cases} cases pass. "
@@ -804,6 +841,9 @@ def _observe(spec: ResultSpec, expected_all, got_all) -> str | None:
         e_all = np.concatenate([e.ravel() for e, _ in pairs])
         g_all = np.concatenate([g.ravel() for _, g in pairs])
         big = np.abs(e_all) > 1e-3
+        if big.any() and np.all(g_all == 0.0):
+            return "Your result is zero on every case: check that both ŷ (the model's probabilities) and y " \
+                   "(the one-hot target) are used, and that nothing multiplies everything by 0."
         if big.any() and np.all(np.isfinite(g_all)):
             ratios = g_all[big] / e_all[big]
             r = float(np.median(ratios))
@@ -921,12 +961,26 @@ def _differing_outputs(spec: ResultSpec, args, expected: tuple, got: _Outcome) -
 
 
 def _diagnose(spec: ResultSpec, cases, got_all) -> Mistake | None:
+    """The first catalogue entry that agrees with the reader on every case.
+
+    A case where the reader's function raises (a shape error, say) counts as agreeing with an entry
+    that raises the same exception there, so a slip that fails on some shapes and runs on others is
+    recognised from both. On a float-range case, a reader's output that is not finite (or an
+    exception) is not compared: the entry is judged on the other cases. A finite output is compared.
+    """
     names = [a for a, _ in spec.arguments]
     for mistake in mistakes_for(spec.name):
         wrong = (_run(mistake.wrong, c, spec, names) for c in cases)
-        if all(_same(got, w) for got, w in zip(got_all, wrong, strict=True)):
+        if all(_beyond_float_range(spec, c, got) or _same(got, w)
+               for c, got, w in zip(cases, got_all, wrong, strict=True)):
             return mistake
     return None
+
+
+def _beyond_float_range(spec: ResultSpec, args, got: _Outcome) -> bool:
+    if spec.float_range is None or not spec.float_range(args):
+        return False
+    return got.values is None or not all(np.all(np.isfinite(a)) for a in got.values)
 
 
 # ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import leaky_relu, sigmoid, softmax
+from .activations import leaky_relu, log_softmax, sigmoid, softmax
 from .losses import naive_softmax_loss_and_gradient
 
 
@@ -64,10 +64,17 @@ def _delta(center_vec, outside_idx, outside_vectors):
 
 
 # (a) naive-softmax loss: f(center_vec, outside_idx, outside_vectors) -> float
+# These slips are written stably (log-softmax of the logits), so that on the checker's large-logit case
+# they give the finite numbers a stable version of the slip gives; a reader's unstable version is not
+# compared there (see w2vlib.checker._diagnose). Only log_of_probability is the instability itself.
+
+
+def _log_y_hat(center_vec, outside_vectors):
+    return log_softmax(outside_vectors @ center_vec)
 
 
 def _loss_sign_flipped(center_vec, outside_idx, outside_vectors):
-    return float(np.log(_y_hat(center_vec, outside_vectors)[outside_idx]))
+    return float(_log_y_hat(center_vec, outside_vectors)[outside_idx])
 
 
 def _loss_normaliser_forgotten(center_vec, outside_idx, outside_vectors):
@@ -84,17 +91,21 @@ def _loss_probability_not_log(center_vec, outside_idx, outside_vectors):
 
 
 def _loss_all_words(center_vec, outside_idx, outside_vectors):
-    return float(-np.sum(np.log(_y_hat(center_vec, outside_vectors))))
+    return float(-np.sum(_log_y_hat(center_vec, outside_vectors)))
 
 
 def _loss_whole_vector(center_vec, outside_idx, outside_vectors):
-    return -np.log(_y_hat(center_vec, outside_vectors))
+    return -_log_y_hat(center_vec, outside_vectors)
 
 
 def _loss_rows_read_as_columns(center_vec, outside_idx, outside_vectors):
     U = outside_vectors  # taken to be the math's U, d x |V|
-    y_hat = softmax(U.T @ center_vec)
-    return float(-np.log(y_hat[outside_idx]))
+    return float(-log_softmax(U.T @ center_vec)[outside_idx])
+
+
+def _loss_log_of_probability(center_vec, outside_idx, outside_vectors):
+    # right for moderate logits; on the checker's large-logit case y_hat[o] underflows to 0
+    return float(-np.log(_y_hat(center_vec, outside_vectors)[outside_idx]))
 
 
 # (b)(i) gradient w.r.t. v_c: f(center_vec, outside_idx, outside_vectors) -> (d,)
@@ -127,6 +138,32 @@ def _gc_rows_read_as_columns(center_vec, outside_idx, outside_vectors):
 def _gc_row_vector(center_vec, outside_idx, outside_vectors):
     delta = _delta(center_vec, outside_idx, outside_vectors)
     return delta[np.newaxis, :] @ outside_vectors  # (y_hat - y)^T U^T, kept 2-D
+
+
+def _gc_true_word_left_out(center_vec, outside_idx, outside_vectors):
+    y_hat = _y_hat(center_vec, outside_vectors)
+    y_hat[outside_idx] = 0.0  # the k = o term of the normaliser's derivative dropped
+    return -outside_vectors[outside_idx] + outside_vectors.T @ y_hat
+
+
+def _gc_product_untransposed(center_vec, outside_idx, outside_vectors):
+    # U^T (y_hat - y): a shape error unless |V| = d, wrong numbers when |V| = d
+    return outside_vectors @ _delta(center_vec, outside_idx, outside_vectors)
+
+
+def _gc_divided_by_vocab_size(center_vec, outside_idx, outside_vectors):
+    delta = _delta(center_vec, outside_idx, outside_vectors)
+    return outside_vectors.T @ delta / outside_vectors.shape[0]
+
+
+def _gc_unnormalised(center_vec, outside_idx, outside_vectors):
+    weights = np.exp(outside_vectors @ center_vec)  # not divided by their sum
+    return outside_vectors.T @ weights - outside_vectors[outside_idx]
+
+
+def _gc_y_for_y_hat(center_vec, outside_idx, outside_vectors):
+    y = _one_hot(outside_idx, outside_vectors.shape[0])
+    return outside_vectors.T @ (y - y)
 
 
 # (b)(ii) expected outside vector: f(center_vec, outside_vectors) -> (d,)
@@ -230,6 +267,12 @@ def _go_true_word_probability(center_vec, outside_idx, outside_vectors, w):
     return (y_hat_o - (1.0 if w == outside_idx else 0.0)) * center_vec
 
 
+def _go_normaliser_without_true_word(center_vec, outside_idx, outside_vectors, w):
+    if w == outside_idx:
+        return -center_vec.copy()
+    return _y_hat(center_vec, outside_vectors)[w] * center_vec
+
+
 # (d) dJ/dU in U's layout: f(center_vec, outside_idx, outside_vectors) -> (d, |V|)
 
 
@@ -260,6 +303,10 @@ def _gU_rows_read_as_columns(center_vec, outside_idx, outside_vectors):
     U = outside_vectors  # taken to be the math's U, d x |V|
     y_hat = softmax(U.T @ center_vec)
     return np.outer(center_vec, y_hat - _one_hot(outside_idx, y_hat.shape[0]))
+
+
+def _gU_divided_by_vocab_size(center_vec, outside_idx, outside_vectors):
+    return np.outer(center_vec, _delta(center_vec, outside_idx, outside_vectors)) / outside_vectors.shape[0]
 
 
 # (e) Leaky ReLU derivative: f(x, alpha) -> shape of x
@@ -603,21 +650,23 @@ CATALOGUE: list[Mistake] = [
     Mistake(
         "naive_softmax_loss", "probability_not_log", "the probability ŷ_o instead of −log ŷ_o",
         "Your function returns the predicted probability of the true word, not the cross-entropy.",
-        "Return −log ŷ_o.",
+        "Return −log ŷ_o, computed from the logits: −z_o + m + log Σ_k exp(z_k − m), m = max_k z_k.",
         _loss_probability_not_log,
     ),
     Mistake(
         "naive_softmax_loss", "all_words", "the sum runs over every word (y treated as all ones)",
         "The cross-entropy −Σ_w y_w log ŷ_w keeps one term, because y is one-hot; your loss adds "
         "−log ŷ_w for every word w.",
-        "Keep only the term of the true word o: J = −log ŷ_o.",
+        "Keep only the term of the true word o, J = −log ŷ_o, and compute it from the logits: "
+        "−z_o + m + log Σ_k exp(z_k − m) with m = max_k z_k.",
         _loss_all_words,
     ),
     Mistake(
         "naive_softmax_loss", "whole_vector", "the whole vector −log ŷ instead of its entry o",
         "The loss is one number, −log ŷ_o; your function returns −log ŷ_w for every word w, "
         "shape (|V|,).",
-        "Index the true word: −log(y_hat[outside_idx]).",
+        "Return the true word's entry only, computed from the logits z = outside_vectors @ center_vec: "
+        "−z[outside_idx] + m + log Σ_k exp(z_k − m) with m = max_k z_k.",
         _loss_whole_vector,
     ),
     Mistake(
@@ -626,11 +675,23 @@ CATALOGUE: list[Mistake] = [
         "Use softmax(outside_vectors @ center_vec).",
         _loss_rows_read_as_columns,
     ),
+    Mistake(
+        "naive_softmax_loss", "log_of_probability",
+        "the loss computed in a way that breaks for large logits (the log of a computed probability, or "
+        "exp without the largest logit subtracted)",
+        "Your loss is right for moderate logits but not finite on the case where the true logit trails the "
+        "largest by more than 745: there ŷ_o = e^(z_o − max z)/Σ_k e^(z_k − max z) underflows to exactly 0 "
+        "and −log 0 = inf, and e^z without the maximum subtracted overflows to inf once z > 709.78, "
+        "giving inf/inf = NaN. The loss itself is finite there, about max_k z_k − z_o.",
+        "Compute the loss from the logits, never through ŷ: −z_o + m + log Σ_k exp(z_k − m) with "
+        "m = max_k z_k.",
+        _loss_log_of_probability,
+    ),
     # (b)(i) ---------------------------------------------------------------
     Mistake(
         "grad_center", "sign_flipped", "the sign is flipped (U(y − ŷ) instead of U(ŷ − y))",
         "Your result is minus the gradient: it points uphill, so a step along it would raise the loss.",
-        "∂J/∂v_c = −u_o + Σ_k ŷ_k u_k = U(ŷ − y): predicted minus true.",
+        "∂J/∂v_c = −u_o + Σ_k ŷ_k u_k = U(ŷ − y): expected minus observed.",
         _gc_sign_flipped,
     ),
     Mistake(
@@ -667,6 +728,49 @@ CATALOGUE: list[Mistake] = [
         "shape of v_c, (d,).",
         "Use a 1-D vector: outside_vectors.T @ (y_hat - y).",
         _gc_row_vector,
+    ),
+    Mistake(
+        "grad_center", "true_word_left_out",
+        "the true word left out of the normaliser (−u_o + Σ_{k≠o} ŷ_k u_k)",
+        "u_o appears twice in J: in −u_oᵀv_c and inside log Σ_k exp(u_kᵀv_c). The second term's "
+        "derivative Σ_k ŷ_k u_k includes k = o, so the true word's total weight is ŷ_o − 1, not −1.",
+        "Keep the k = o term in the sum: −u_o + Σ_{k ∈ Vocab} ŷ_k u_k = U(ŷ − y).",
+        _gc_true_word_left_out,
+    ),
+    Mistake(
+        "grad_center", "product_untransposed",
+        "outside_vectors @ (y_hat - y), which is Uᵀ(ŷ − y), not U(ŷ − y)",
+        "Your logits and ŷ are right, but the last product uses the rows array untransposed. "
+        "outside_vectors holds Uᵀ, shape (|V|, d), so outside_vectors @ (y_hat - y) is Uᵀ(ŷ − y): "
+        "a shape error (matmul mismatch) on every case with |V| ≠ d, and a wrong vector of the right "
+        "shape on the square case |V| = d. A gradient has the shape of its variable, (d,), and only "
+        "U(ŷ − y) = Σ_k (ŷ_k − y_k) u_k has it.",
+        "Transpose the rows array: outside_vectors.T @ (y_hat - y).",
+        _gc_product_untransposed,
+    ),
+    Mistake(
+        "grad_center", "divided_by_vocab_size", "divided by |V| (a mean over the words instead of the sum)",
+        "The chain rule sums the contributions (ŷ_k − y_k) u_k of all words; nothing divides by the "
+        "vocabulary size. np.mean over the words, or a division by len(outside_vectors), shrinks the "
+        "gradient by a factor that changes with |V|.",
+        "Sum, do not average: outside_vectors.T @ (y_hat - y).",
+        _gc_divided_by_vocab_size,
+    ),
+    Mistake(
+        "grad_center", "y_for_y_hat", "y used where ŷ belongs (U(y − y) = 0 on every case)",
+        "Your gradient is zero on every case. The weights are ŷ − y, the model's probabilities minus "
+        "the one-hot target; with the target in both places they cancel.",
+        "Compute ŷ = softmax(outside_vectors @ center_vec) and use y_hat - y, with y the one-hot "
+        "vector of outside_idx.",
+        _gc_y_for_y_hat,
+    ),
+    Mistake(
+        "grad_center", "unnormalised", "exp(u_kᵀv_c) used as weights without dividing by their sum",
+        "The derivative of log Z is (1/Z) ∂Z/∂v_c: the factor 1/Z turns the weights exp(u_kᵀv_c) into "
+        "the probabilities ŷ_k. Without it the weights do not add up to 1 and grow with the scores.",
+        "Divide by Z = Σ_j exp(u_jᵀv_c), i.e. use ŷ = softmax(outside_vectors @ center_vec): "
+        "outside_vectors.T @ y_hat - outside_vectors[outside_idx].",
+        _gc_unnormalised,
     ),
     # (b)(ii) --------------------------------------------------------------
     Mistake(
@@ -724,7 +828,7 @@ CATALOGUE: list[Mistake] = [
     ),
     Mistake(
         "sgd_step", "one_hot_forgotten", "the gradient lacks the one-hot term (Uŷ instead of U(ŷ − y))",
-        "With Uŷ as the gradient the step only pushes v_c away from the predicted outside vector "
+        "With Uŷ as the gradient the step only pushes v_c away from the expected outside vector "
         "and never pulls it toward the true one, u_o.",
         "Use ∂J/∂v_c = U(ŷ − y) = Uŷ − u_o.",
         _step_one_hot_forgotten,
@@ -802,6 +906,14 @@ CATALOGUE: list[Mistake] = [
         "Index the softmax at w: y_hat[w].",
         _go_true_word_probability,
     ),
+    Mistake(
+        "grad_outside_vector", "normaliser_without_true_word",
+        "−v_c for w = o (u_o left out of the normaliser)",
+        "u_o appears twice in J: in −u_oᵀv_c and inside log Σ_k exp(u_kᵀv_c). The first gives −v_c, "
+        "the second ŷ_o v_c, so ∂J/∂u_o = (ŷ_o − 1) v_c; your result keeps only the first.",
+        "For w = o add ŷ_o v_c: (ŷ_w − y_w) v_c for every w.",
+        _go_normaliser_without_true_word,
+    ),
     # (d) ------------------------------------------------------------------
     Mistake(
         "grad_U", "row_layout", "the transpose, shape (|V|, d), instead of U's layout d × |V|",
@@ -841,6 +953,13 @@ CATALOGUE: list[Mistake] = [
         "You computed ŷ = softmax(Uᵀv_c) with U = outside_vectors. " + _ROWS + ".",
         "Use y_hat = softmax(outside_vectors @ center_vec).",
         _gU_rows_read_as_columns,
+    ),
+    Mistake(
+        "grad_U", "divided_by_vocab_size", "divided by |V| (v_c (ŷ − y)ᵀ / |V|)",
+        "The loss of one pair is not an average over the vocabulary: column w is ∂J/∂u_w = "
+        "(ŷ_w − y_w) v_c, with no 1/|V|.",
+        "Drop the division: np.outer(center_vec, y_hat - y).",
+        _gU_divided_by_vocab_size,
     ),
     # (e) ------------------------------------------------------------------
     Mistake(
