@@ -25,6 +25,12 @@ WRONG_FORMS: dict[tuple[str, str], str] = {
     ("grad_center", "one_hot_forgotten"): r"U \hat{y}",
     ("grad_center", "only_true_word"): r"-u_o",
     ("grad_center", "scores_not_probabilities"): r"U(U^\top v_c - y)",
+    ("grad_center", "true_word_left_out"): r"-u_o + \sum_{k \neq o} \hat{y}_k u_k",
+    # a shape error on the cases with |V| ≠ d, so the square case names it
+    ("grad_center", "product_untransposed"): r"U^\top(\hat{y} - y)",
+    ("grad_center", "divided_by_vocab_size"): r"\frac{1}{|V|} U(\hat{y} - y)",
+    ("grad_center", "y_for_y_hat"): r"U(y - y)",
+    ("grad_center", "unnormalised"): r"\sum_{k \in V} \exp(u_k^\top v_c) u_k - u_o",
     # (b)(ii)
     ("expected_outside_vector", "uniform_mean"): r"\frac{1}{|V|} \sum_{k \in V} u_k",
     ("expected_outside_vector", "unnormalised"): r"\sum_{k \in V} \exp(u_k^\top v_c) u_k",
@@ -41,11 +47,14 @@ WRONG_FORMS: dict[tuple[str, str], str] = {
     ("grad_outside_vector", "sign_flipped"): r"(y_w - \hat{y}_w) v_c",
     ("grad_outside_vector", "outside_vector_not_center"): r"(\hat{y}_w - y_w) u_w",
     ("grad_outside_vector", "true_word_probability"): r"(\hat{y}_o - y_w) v_c",
+    ("grad_outside_vector", "normaliser_without_true_word"):
+        r"\begin{cases} \hat{y}_w v_c & w \neq o \\ -v_c & w = o \end{cases}",
     # (d)
     ("grad_U", "row_layout"): r"(\hat{y} - y) v_c^\top",
     ("grad_U", "one_hot_forgotten"): r"v_c \hat{y}^\top",
     ("grad_U", "sign_flipped"): r"v_c (y - \hat{y})^\top",
     ("grad_U", "only_true_column"): r"(\hat{y}_o - 1) v_c y^\top",
+    ("grad_U", "divided_by_vocab_size"): r"\frac{1}{|V|} v_c (\hat{y} - y)^\top",
     # (e)
     ("leaky_relu_grad", "nan_at_zero"): r"\begin{cases} \alpha & x < 0 \\ 1 & x > 0 \end{cases}",
     ("leaky_relu_grad", "zero_at_zero"):
@@ -126,6 +135,9 @@ _WINDOW_CODE = {
 #: (result, mistake id) -> why the mistake has no formula for this result.
 CODE_ONLY: dict[tuple[str, str], str] = {
     ("naive_softmax_loss", "rows_read_as_columns"): _ROWS,
+    ("naive_softmax_loss", "log_of_probability"): "a floating-point slip (ŷ_o underflows to 0 on the "
+                                                  "large-logit case); as a real number its value is "
+                                                  "−log ŷ_o, the right loss",
     ("grad_center", "rows_read_as_columns"): _ROWS,
     ("grad_center", "row_vector"): "a 2-D array of shape (1, d) is a code layout; in math the row form "
                                    "of the "
