@@ -25,6 +25,12 @@ WRONG_FORMS: dict[tuple[str, str], str] = {
     ("grad_center", "one_hot_forgotten"): r"U \hat{y}",
     ("grad_center", "only_true_word"): r"-u_o",
     ("grad_center", "scores_not_probabilities"): r"U(U^\top v_c - y)",
+    ("grad_center", "true_word_left_out"): r"-u_o + \sum_{k \neq o} \hat{y}_k u_k",
+    # a shape error on the cases with |V| ≠ d, so the square case names it
+    ("grad_center", "product_untransposed"): r"U^\top(\hat{y} - y)",
+    ("grad_center", "divided_by_vocab_size"): r"\frac{1}{|V|} U(\hat{y} - y)",
+    ("grad_center", "y_for_y_hat"): r"U(y - y)",
+    ("grad_center", "unnormalised"): r"\sum_{k \in V} \exp(u_k^\top v_c) u_k - u_o",
     # (b)(ii)
     ("expected_outside_vector", "uniform_mean"): r"\frac{1}{|V|} \sum_{k \in V} u_k",
     ("expected_outside_vector", "unnormalised"): r"\sum_{k \in V} \exp(u_k^\top v_c) u_k",
@@ -41,11 +47,14 @@ WRONG_FORMS: dict[tuple[str, str], str] = {
     ("grad_outside_vector", "sign_flipped"): r"(y_w - \hat{y}_w) v_c",
     ("grad_outside_vector", "outside_vector_not_center"): r"(\hat{y}_w - y_w) u_w",
     ("grad_outside_vector", "true_word_probability"): r"(\hat{y}_o - y_w) v_c",
+    ("grad_outside_vector", "normaliser_without_true_word"):
+        r"\begin{cases} \hat{y}_w v_c & w \neq o \\ -v_c & w = o \end{cases}",
     # (d)
     ("grad_U", "row_layout"): r"(\hat{y} - y) v_c^\top",
     ("grad_U", "one_hot_forgotten"): r"v_c \hat{y}^\top",
     ("grad_U", "sign_flipped"): r"v_c (y - \hat{y})^\top",
     ("grad_U", "only_true_column"): r"(\hat{y}_o - 1) v_c y^\top",
+    ("grad_U", "divided_by_vocab_size"): r"\frac{1}{|V|} v_c (\hat{y} - y)^\top",
     # (e)
     ("leaky_relu_grad", "nan_at_zero"): r"\begin{cases} \alpha & x < 0 \\ 1 & x > 0 \end{cases}",
     ("leaky_relu_grad", "zero_at_zero"):
@@ -74,6 +83,15 @@ WRONG_FORMS: dict[tuple[str, str], str] = {
     ("neg_grad_negative", "negative_sign_dropped"): r"(\sigma(-u_{w_s}^\top v_c) - 1) v_c",
     ("neg_grad_negative", "minus_one_forgotten"): r"-\sigma(-u_{w_s}^\top v_c) v_c",
     ("neg_grad_negative", "negative_rows_missing"): r"0",
+    # σ′(x) = σ(x)(1 − σ(x)) written where d/dx log σ(x) = 1 − σ(x) belongs, in each chain rule
+    ("neg_grad_center", "sigma_prime_for_dlogsig"):
+        r"-\sigma(u_o^\top v_c)(1 - \sigma(u_o^\top v_c)) u_o + \sum_{s=1}^{K} "
+        r"\sigma(-u_{w_s}^\top v_c)(1 - \sigma(-u_{w_s}^\top v_c)) u_{w_s}",
+    ("neg_grad_outside", "sigma_prime_for_dlogsig"): r"-\sigma(u_o^\top v_c)(1 - \sigma(u_o^\top v_c)) v_c",
+    ("neg_grad_negative", "sigma_prime_for_dlogsig"):
+        r"\sigma(-u_{w_s}^\top v_c)(1 - \sigma(-u_{w_s}^\top v_c)) v_c",
+    ("neg_grad_center", "minus_one_forgotten_for_negatives"):
+        _NS_CENTER + r"\sigma(-u_{w_s}^\top v_c) u_{w_s}",
     # (h)
     ("repeated_negatives_grad", "counted_once"): r"-(\sigma(-u_{w_s}^\top v_c) - 1) v_c",
     ("repeated_negatives_grad", "multiplicity_twice"):
@@ -94,6 +112,12 @@ WRONG_FORMS: dict[tuple[str, str], str] = {
         r"\sum_{-m \le j < m,\, j \ne 0} \frac{\partial J(v_c, w_{t+j}, U)}{\partial U}",
     ("skipgram_grad_U", "center_included"):
         r"\sum_{-m \le j \le m} \frac{\partial J(v_c, w_{t+j}, U)}{\partial U}",
+    # ∂J/∂v_w, w ≠ c: v_c's gradient given to every center vector, or to the outside words' ones
+    ("skipgram_grad_other_center", "every_center_row"):
+        r"\sum_{-m \le j \le m,\, j \ne 0} \frac{\partial J(v_c, w_{t+j}, U)}{\partial v_c}",
+    ("skipgram_grad_other_center", "outside_word_center_row"):
+        r"\sum_{-m \le j \le m,\, j \ne 0} \mathbb{1}\{w_{t+j} = w\} "
+        r"\frac{\partial J(v_c, w_{t+j}, U)}{\partial v_c}",
 }
 
 _SAME_PART = "this part of the output is right in this variant; the slip shows in another part"
@@ -103,11 +127,17 @@ _WINDOW_CODE = {
                     "in the math",
     "averaged": "divides by the number of in-sentence positions, which has no symbol in the question",
     "overwrites": "= instead of += in a loop: an order of assignments, not a formula",
+    "offset_as_position": "sentence[j] for j < 0 wraps around to the end of the sentence, while the loop "
+                          "still tests t + j; the math slip w_j for w_{t+j} has no word at j < 0, so no "
+                          "formula gives these values",
 }
 
 #: (result, mistake id) -> why the mistake has no formula for this result.
 CODE_ONLY: dict[tuple[str, str], str] = {
     ("naive_softmax_loss", "rows_read_as_columns"): _ROWS,
+    ("naive_softmax_loss", "log_of_probability"): "a floating-point slip (ŷ_o underflows to 0 on the "
+                                                  "large-logit case); as a real number its value is "
+                                                  "−log ŷ_o, the right loss",
     ("grad_center", "rows_read_as_columns"): _ROWS,
     ("grad_center", "row_vector"): "a 2-D array of shape (1, d) is a code layout; in math the row form "
                                    "of the "
@@ -134,10 +164,29 @@ CODE_ONLY: dict[tuple[str, str], str] = {
                                            "per "
                                            "draw is right; (h) checks repeats",
     ("neg_grad_negative", "column_layout"): "the whole matrix in U's layout: a layout of the code's array",
+    ("neg_grad_center", "only_last_negative"): "= instead of −= in the loop over the negatives: an order of "
+                                               "assignments that keeps the last draw's term, not a formula",
+    ("neg_grad_outside", "only_last_negative"): _SAME_PART,
+    ("neg_grad_outside", "minus_one_forgotten_for_negatives"): _SAME_PART,
+    ("neg_grad_negative", "only_last_negative"): _SAME_PART,
+    ("neg_grad_negative", "minus_one_forgotten_for_negatives"):
+        "on ∂J/∂u_{w_s} alone it equals minus_one_forgotten, −σ(−u_{w_s}ᵀv_c) v_c; the two differ only "
+        "in the true word's terms",
     ("repeated_negatives_grad", "true_word_row_missing"): "the row of the true word o is not a ∂J/∂u_{w_s} "
                                                           "(no negative equals o)",
     **{(r, m): why for r in ("skipgram_loss", "skipgram_grad_center", "skipgram_grad_U")
        for m, why in _WINDOW_CODE.items()},
     **{("skipgram_grad_other_center", m): "every variant leaves the other center vectors at 0"
-       for m in ("last_offset_missing", "center_included", "wraps_around", "averaged", "overwrites")},
+       for m in ("last_offset_missing", "center_included", "wraps_around", "averaged", "overwrites",
+                 "center_row_overwritten", "offset_as_position")},
+    # the slips in which row of the center gradient receives a pair's g_v
+    **{(r, m): _SAME_PART for r in ("skipgram_loss", "skipgram_grad_U")
+       for m in ("every_center_row", "outside_word_center_row", "center_row_overwritten")},
+    ("skipgram_grad_center", "every_center_row"): _SAME_PART,
+    ("skipgram_grad_center", "outside_word_center_row"):
+        "grad_center[o] for grad_center[c], a row index of the code: row c then holds only the pairs whose "
+        "outside word is c itself, which no derivation of ∂J/∂v_c writes; ∂J/∂v_w has the slip's formula",
+    ("skipgram_grad_center", "center_row_overwritten"):
+        "on ∂J/∂v_c it equals overwrites (row c keeps the last pair): = instead of += in a loop, "
+        "not a formula",
 }
