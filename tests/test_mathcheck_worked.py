@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from w2vlib.mathcheck import check_math, preview
+from w2vlib.mathcheck import MATH_RESULTS, check_math, preview
 
 DATA = Path(__file__).parent / "data" / "written_answers_math.md"
 
@@ -102,14 +102,39 @@ def test_worked_answers_verify_many_steps():
 
 
 SHIPPED = json.loads((DATA.parent / "shipped_math_attempts.json").read_text(encoding="utf-8"))
+BOOK = Path(__file__).resolve().parent.parent / "book"
+MATH_CELL = re.compile(r'check_math\(r"""\n(?P<answer>.*?)\n""", result=(?P<result>"\w+"|None)\)', re.S)
+
+
+def _math_cell(chapter):
+    """The chapter's check_math cell (its answer, its result name) and the cell's committed output."""
+    cells = json.loads((BOOK / f"{chapter}.ipynb").read_text(encoding="utf-8"))["cells"]
+    found = [(m, c) for c in cells if c["cell_type"] == "code"
+             for m in [MATH_CELL.fullmatch("".join(c["source"]).strip())] if m]
+    assert len(found) == 1, f"{chapter}: expected one check_math cell"
+    m, cell = found[0]
+    output = "".join("".join(o.get("text", "")) + "".join(o.get("data", {}).get("text/plain", ""))
+                     for o in cell.get("outputs", []))
+    return m["answer"], json.loads(m["result"]) if m["result"] != "None" else None, output
+
+
+def test_every_chapter_with_a_math_result_ships_a_math_attempt():
+    chapters = {p.stem for p in BOOK.glob("[a-i]*_*.ipynb") if "check_math(" in p.read_text(encoding="utf-8")}
+    assert chapters == set(SHIPPED)
+    assert {spec.chapter for spec in MATH_RESULTS.values()} <= chapters
 
 
 @pytest.mark.parametrize("chapter", list(SHIPPED))
 def test_shipped_attempt_has_one_slip_and_passes_once_fixed(chapter):
     attempt = SHIPPED[chapter]
-    report = check_math(attempt["answer"], attempt["result"])
+    answer, result, output = _math_cell(chapter)
+    assert result == attempt["result"]
+    report = check_math(answer, result)
     assert not report.passed and report.first_wrong_line == attempt["first_wrong_line"] >= 2
     assert report.diagnosis.id == attempt["diagnosis"]
-    assert attempt["answer"].count(attempt["slip"]) == 1
-    fixed = check_math(attempt["answer"].replace(attempt["slip"], attempt["fix"]), attempt["result"])
+    # the notebook's committed output is that report (nbval proves it is what the cell prints)
+    assert f"Line {attempt['first_wrong_line']} is where it first goes wrong" in output
+    assert f"(id: {attempt['diagnosis']})" in output
+    assert answer.count(attempt["slip"]) == 1
+    fixed = check_math(answer.replace(attempt["slip"], attempt["fix"]), result)
     assert fixed.passed, str(fixed)
