@@ -226,6 +226,7 @@
     document.querySelectorAll('mjx-container[display="true"]').forEach(function (math) {
       var wide = math.scrollWidth > math.clientWidth + 1;
       math.classList.toggle("w2v-scrolls", wide);
+      scrollerTabStop(math, wide);
       if (wide && !math.w2vScrollWatched) {
         math.w2vScrollWatched = true;
         math.addEventListener("scroll", function () {
@@ -234,6 +235,17 @@
       }
       edges(math);
     });
+  }
+  // A formula that scrolls is a Tab stop, so that the keyboard can scroll it
+  // (WCAG 2.1.1; axe: scrollable-region-focusable); the others are not.
+  function scrollerTabStop(math, scrolls) {
+    if (scrolls && !math.hasAttribute("tabindex")) {
+      math.setAttribute("tabindex", "0");
+      math.setAttribute("data-w2v-tabstop", "");
+    } else if (!scrolls && math.hasAttribute("data-w2v-tabstop")) {
+      math.removeAttribute("tabindex");
+      math.removeAttribute("data-w2v-tabstop");
+    }
   }
   function edges(math) {
     var wide = math.classList.contains("w2v-scrolls");
@@ -293,9 +305,11 @@
         return;
       }
       math.classList.remove("w2v-wide-math");
-      if (math.getBoundingClientRect().width > block.clientWidth) {
+      var wide = math.getBoundingClientRect().width > block.clientWidth;
+      if (wide) {
         math.classList.add("w2v-wide-math");
       }
+      scrollerTabStop(math, wide);
     });
   }
   function layoutMath() {
@@ -308,15 +322,24 @@
     if (!mj || !mj.startup || !mj.startup.promise) {
       return;
     }
+    var timer = null;
+    function later() {
+      clearTimeout(timer);
+      timer = setTimeout(layoutMath, 150);
+    }
     mj.startup.promise.then(function () {
       layoutMath();
       explorerPutsMathInTabOrder();
+      // Formulas in a closed answer, solution or code toggle have no width
+      // until it opens; they are measured again when their size changes.
+      if (window.ResizeObserver) {
+        var sizes = new ResizeObserver(later);
+        document.querySelectorAll("mjx-container").forEach(function (math) {
+          sizes.observe(math);
+        });
+      }
     });
-    var timer = null;
-    window.addEventListener("resize", function () {
-      clearTimeout(timer);
-      timer = setTimeout(layoutMath, 150);
-    });
+    window.addEventListener("resize", later);
   }
 
   function start() {
