@@ -294,6 +294,28 @@
     });
   }
 
+  // A figure on a phone is shrunk to about half its size, and its labels to
+  // about 6 px: sharp (2× pixels) when pinched, but hard to read at a glance.
+  // A tap on a figure shows it at its full size (labels of 11 px and more) in
+  // a box that scrolls sideways; a second tap fits it to the screen again.
+  // For a slider every frame is enlarged together, so the slider can be moved
+  // while the figure stays enlarged. Like Wikipedia's tap-to-enlarge, but in
+  // place, so the slider stays at hand.
+  function figureZoom(event) {
+    var img = event.target;
+    if (!PHONE.matches || !img || img.tagName !== "IMG" || !img.hasAttribute("width")) {
+      return;
+    }
+    var output = img.closest(".cell_output");
+    if (!output) {
+      return;
+    }
+    // without max-width (book.css), an <img> takes the size of its width attribute
+    if (output.classList.toggle("w2v-zoom")) {
+      img.scrollIntoView({ block: "nearest" });
+    }
+  }
+
   // Inline math cannot break across lines (MathJax 3 does not break lines),
   // so on a phone a long inline formula runs past the right edge and is cut
   // off. Each one wider than its line becomes a box of its own that scrolls
@@ -349,6 +371,7 @@
     nameSliders();
     stackWideTables();
     watchMath();
+    document.addEventListener("click", figureZoom);
     var pending = false;
     new MutationObserver(function () {
       if (!pending) {

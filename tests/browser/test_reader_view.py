@@ -5,8 +5,8 @@ served from loopback:
 
 - phone (390 × 844): every display equation wider than the screen shows a
   scroll cue on the side that hides part of it; every table fits the screen,
-  with no cell cut mid-word; slider handles are at least 24 px; a tapped
-  button leaves no tooltip behind;
+  with no cell cut mid-word; slider handles are at least 24 px; a tap on a
+  figure shows it at full size; a tapped button leaves no tooltip behind;
 - laptop (1280 × 800): figures are shown at their full size (so their labels
   keep the ≥ 11 px that tests/test_figure_fonts.py asserts) from images with
   twice the pixels; every Tab stop shows a focus ring; formulas are no Tab
@@ -182,6 +182,40 @@ def test_phone_slider_handles_are_at_least_24_px(browser, base):
         context.close()
     assert sizes and all(w >= 24 and h >= 24 for w, h in sizes), sizes
     assert after != before, "a tap on the track did not move the slider"
+
+
+def test_phone_tap_shows_a_figure_at_full_size_and_a_second_tap_fits_it(browser, base):
+    context, page, _, problems = _open(browser, base, "book/b1_center_gradient.html", **PHONE)
+    size = """(img) => {
+      let scrolls = false;  // a box between the figure and its cell output scrolls sideways
+      for (let e = img.parentElement; e && !e.classList.contains('cell_output'); e = e.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1) {
+          scrolls = true;
+        }
+      }
+      return {shown: img.getBoundingClientRect().width, attr: Number(img.getAttribute('width')), scrolls,
+              page: document.scrollingElement.scrollWidth - document.documentElement.clientWidth};
+    }"""
+    try:
+        figure = page.locator(".w2v-frame-slider img:visible").first
+        figure.scroll_into_view_if_needed()
+        fitted = figure.evaluate(size)
+        figure.tap()
+        zoomed = figure.evaluate(size)
+        # the slider still works, and the next frame (the stack renders it now) is enlarged too
+        page.locator(".w2v-frame-slider .noUi-handle").first.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(300)
+        other = page.locator(".w2v-frame-slider img:visible").first.evaluate(size)
+        page.locator(".w2v-frame-slider img:visible").first.tap()
+        back = figure.evaluate(size)
+    finally:
+        context.close()
+    assert fitted["shown"] < 0.6 * fitted["attr"] and not fitted["scrolls"], fitted
+    assert zoomed["shown"] == zoomed["attr"] and zoomed["scrolls"] and zoomed["page"] <= 0, zoomed
+    assert other["shown"] == other["attr"], other
+    assert back["shown"] == fitted["shown"] and not back["scrolls"], back
+    assert not problems, problems
 
 
 def test_phone_tap_leaves_no_tooltip(browser, base):

@@ -348,8 +348,10 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
             zorder=6)
     ax.annotate(r"$\mathbf{u}_y$", u_y, xytext=(-20, 4), textcoords="offset points", color="0.4",
                 fontsize=10)
+    # on a light ground of its own, so the dotted score line does not strike it through
     ax.annotate(r"$\mathbf{u}_x = \alpha\mathbf{u}_y$", u_x, xytext=(4, -12), textcoords="offset points",
-                color=OTHER_COLOR, fontsize=9)
+                color=OTHER_COLOR, fontsize=9, zorder=7,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
     lim = reach + 0.3
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
