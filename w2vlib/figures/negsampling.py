@@ -421,7 +421,9 @@ def skipgram_window_figure(
     ax_bars.axvline(0, color=CENTER, lw=2, alpha=0.6)
     ax_bars.set_xlabel("offset $j$ of the outside word $w_{t+j}$")
     ax_bars.set_ylabel(r"$J(\mathbf{v}_c, w_{t+j}, \mathbf{U})$")
-    ax_bars.set_title(f"J_skip-gram = {total:.3f} (sum of {len(js)} bars)", fontsize=10)
+    ax_bars.set_title(
+        rf"$J_{{\mathrm{{skip\text{{-}}gram}}}}$ = {total:.3f} (sum of {len(js)} bars)", fontsize=10
+    )
 
     _head_to_tail(ax_arrows, np.array([g for _, _, g in here]), CONTEXT, "one pair")
     _total_arrow(ax_arrows, grad_center[c], "row $c$ (sum)")
