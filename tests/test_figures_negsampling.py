@@ -214,7 +214,7 @@ def test_window_figure_bars_are_per_pair_losses_summing_to_skipgram(firth):
     total, grad_center, _ = w.skipgram(
         "word", 3, w.window_outside_words(sentence, 4, 3), word2ind, Vc, U, f
     )
-    assert f"J_skip-gram = {total:.3f}" in ax_bars.get_title()
+    assert ax_bars.get_title().startswith(r"$J_{\mathrm{skip\text{-}gram}}$ = " + f"{total:.3f} ")
     chain, row = quivers(ax_arrows)
     np.testing.assert_allclose(np.column_stack([chain.U, chain.V]), [e[1] for e in expected], atol=1e-12)
     np.testing.assert_allclose([row.U[0], row.V[0]], grad_center[c], atol=1e-12)
