@@ -14,6 +14,9 @@ A local Sphinx extension (``sphinx.local_extensions`` in ``_config.yml``):
   design; it is left out here too.
 - matplotlib's animation HTML links Font Awesome 4 from a CDN for its buttons;
   the theme already ships Font Awesome, so the link is dropped.
+- sphinx-thebe still writes its configuration (pointing at an example Binder
+  repository) and a ``kernelName`` variable into every page body; with thebe
+  off nothing reads them, so they are dropped too.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ from sphinx.application import Sphinx
 
 MATPLOTLIB_FA_LINK = re.compile(
     r'<link rel="stylesheet"\s+href="https://maxcdn\.bootstrapcdn\.com/font-awesome/[^"]*"\s*/?>'
+)
+
+THEBE_LEFTOVERS = re.compile(
+    r'\s*<script type="text/x-thebe-config">.*?</script>\s*|<script>kernelName = \'[^\']*\'</script>',
+    re.DOTALL,
 )
 
 
@@ -56,6 +64,8 @@ def _clean_page(app: Sphinx, pagename: str, templatename: str, context: dict, do
         context["css_files"][:] = [css for css in context.get("css_files", []) if not _is_thebe(css)]
     if "body" in context:
         context["body"] = MATPLOTLIB_FA_LINK.sub("", context["body"])
+        if drop_thebe:
+            context["body"] = THEBE_LEFTOVERS.sub("\n", context["body"])
 
 
 def setup(app: Sphinx) -> dict:

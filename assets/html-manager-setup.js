@@ -56,6 +56,27 @@
         });
     },
   };
+  // 3. A warning printed twice on every page with widgets. The manager bundles
+  // two copies of the JSON-schema validator Ajv, and each compiles the
+  // widget-state schema at load in strict mode, which warns ("strict mode: use
+  // allowUnionTypes ...") about a union type that is the schema's own and
+  // valid. Only that warning about that schema is dropped, once per copy (one
+  // warns as the page loads, the other when the first widget renders); then
+  // console.warn is itself again.
+  var warn = console.warn;
+  var known = /^strict mode: use allowUnionTypes to allow union type keyword at "#\/properties\/state\//;
+  var copies = 2;
+  console.warn = function (first) {
+    if (typeof first === "string" && known.test(first)) {
+      copies -= 1;
+      if (copies === 0) {
+        console.warn = warn;
+      }
+      return;
+    }
+    return warn.apply(console, arguments);
+  };
+
   function install() {
     if (window.MathJax && !window.MathJax.Hub) {
       window.MathJax.Hub = hub;

@@ -101,7 +101,8 @@ def test_frames_are_valid_distinct_pngs_in_value_order(built):
         with Image.open(io.BytesIO(p)) as im:
             im.load()
             assert im.format == "PNG"
-            assert im.size == (round(2.0 * DPI), round(1.5 * DPI))
+            # twice the CSS size given by the <img>'s width and height: sharp on 2× screens
+            assert im.size == (2 * round(2.0 * DPI), 2 * round(1.5 * DPI))
     # frame i is exactly the rendering of value i
     for value, png in zip(VALUES, pngs, strict=True):
         assert png == figure_png(draw(value))
@@ -118,7 +119,7 @@ def test_dpi_argument_sets_the_frame_size():
     box = frame_slider(VALUES[:2], draw, label=label, dpi=40)
     png, _ = frame_png_and_alt(box.children[1].children[0])
     with Image.open(io.BytesIO(png)) as im:
-        assert im.size == (80, 60)
+        assert im.size == (160, 120)
     assert IMG.match(box.children[1].children[0].value).group(3, 4) == ("80", "60")
 
 

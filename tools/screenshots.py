@@ -6,10 +6,11 @@ Usage: python tools/screenshots.py [BOOK_HTML_DIR] [OUT_DIR]
 Serves the built book on 127.0.0.1 with every other host blocked (as the
 browser tests do), waits for the widgets and the math, and writes three
 full-page screenshots per page: OUT_DIR/<page>.png at a laptop width (1280 px),
-OUT_DIR/narrow/<page>.png at a phone width (390 px), where sliders and figures
-must still fit, and OUT_DIR/dark/<page>.png in the theme's dark mode, where
-figures, labels and math must stay readable. Each page's blocked requests and
-console errors are printed.
+OUT_DIR/narrow/<page>.png as a phone shows it (390 px, touch, twice the pixels),
+where sliders and figures must still fit, OUT_DIR/dark/<page>.png in the
+theme's dark mode, where figures, labels and math must stay readable, and
+OUT_DIR/narrow-dark/<page>.png on the phone in dark mode. Each page's blocked
+requests and console errors are printed.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ from browserkit import (  # noqa: E402
 )
 
 # folder -> (viewport width, colour mode)
-VARIANTS = {"": (1280, "light"), "narrow": (390, "light"), "dark": (1280, "dark")}
+VARIANTS = {
+    "": (1280, "light"), "narrow": (390, "light"), "dark": (1280, "dark"), "narrow-dark": (390, "dark"),
+}
+PHONE = {"device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 # the theme reads the reader's choice from localStorage before it paints
 SET_MODE_JS = "localStorage.setItem('mode', {mode!r}); localStorage.setItem('theme', {mode!r});"
 
@@ -52,7 +56,10 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         for folder, (width, mode) in VARIANTS.items():
-            context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+            device = PHONE if width < 600 else {}
+            context = browser.new_context(
+                viewport={"width": width, "height": 900}, color_scheme=mode, **device
+            )
             for name in pages:
                 page, log = open_page(context, base)
                 page.add_init_script(SET_MODE_JS.format(mode=mode))

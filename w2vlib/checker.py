@@ -31,6 +31,7 @@ without a kernel and without any network access.
 from __future__ import annotations
 
 import copy
+import hashlib
 import html
 import re
 import textwrap
@@ -1004,6 +1005,23 @@ _DOLLAR_MATH = re.compile(r"\$([^$]+)\$")
 _BACKTICK_CODE = re.compile(r"`([^`]+)`")
 
 
+def _quiz_order(question: str, n: int) -> list[int]:
+    """A fixed shuffle of ``n`` answers, seeded by the question's text.
+
+    Written in the quiz's source order, the right answer tends to come first
+    and to be the longest; shuffled, its position tells the reader nothing.
+    The seed is the question itself, so the order is the same on every run,
+    every machine and every NumPy or Python version (a Fisher–Yates shuffle
+    driven by SHA-256, not by a library's generator, whose stream may change).
+    """
+    order = list(range(n))
+    for i in range(n - 1, 0, -1):
+        digest = hashlib.sha256(f"{i}\0{question}".encode()).digest()
+        j = int.from_bytes(digest, "big") % (i + 1)
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
 def _quiz_text(text: str) -> str:
     """Escape HTML, turn `code` into <code> and $...$ into the \\(...\\) delimiters MathJax reads."""
     text = _BACKTICK_CODE.sub(r"<code>\1</code>", html.escape(text, quote=False))
@@ -1054,9 +1072,12 @@ def self_check(questions: Sequence[dict], title: str = "Self-check: click an ans
     typeset by the page's MathJax and ```code``` is shown as code.
 
     Each answer is a ``<details>`` element: clicking it reveals "Right" or "Not
-    quite" and the feedback. There is no JavaScript and no random identifier,
-    so the output is the same on every run (strict nbval) and renders anywhere
-    HTML does. Returns an object whose HTML repr is the quiz.
+    quite" and the feedback. The answers are shown in a shuffled order that is
+    fixed by the question's text (so write the right answer wherever it reads
+    best: its place on the page does not give it away). There is no JavaScript
+    and no random identifier, so the output is the same on every run (strict
+    nbval) and renders anywhere HTML does. Returns an object whose HTML repr is
+    the quiz.
     """
     if isinstance(questions, (str, bytes, dict)) or not isinstance(questions, Sequence) or not questions:
         raise TypeError("questions must be a non-empty list of question dicts")
@@ -1080,7 +1101,8 @@ def self_check(questions: Sequence[dict], title: str = "Self-check: click an ans
                                  "'feedback' (str)")
         if not any(a["correct"] for a in answers):
             raise ValueError(f"question {i}: at least one answer must be correct")
-        checked.append({"question": q["question"], "answers": [dict(a) for a in answers]})
+        order = _quiz_order(q["question"], len(answers))
+        checked.append({"question": q["question"], "answers": [dict(answers[k]) for k in order]})
     return SelfCheck(tuple(checked), title)
 
 

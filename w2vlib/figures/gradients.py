@@ -47,7 +47,7 @@ def _annotate(ax, matrix, vmax):
     """Write each cell's value into a heatmap, dark text on light cells, white on dark."""
     for (i, j), value in np.ndenumerate(matrix):
         color = "white" if abs(value) > 0.6 * vmax else "black"
-        ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=7.5, color=color)
+        ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=9, color=color)
 
 
 def outside_gradient_heatmap(center_vec, outside_idx, outside_vectors, *, words=None, vmax=None, title=None):
@@ -85,7 +85,7 @@ def outside_gradient_heatmap(center_vec, outside_idx, outside_vectors, *, words=
     ax.set_ylabel("outside word $w$")
     ax.set_title(r"rows $\partial J/\partial \mathbf{u}_w = (\hat{y}_w - y_w)\,\mathbf{v}_c$", fontsize=10)
     cbar = fig.colorbar(im, ax=ax, pad=0.02, shrink=0.9)
-    cbar.ax.tick_params(labelsize=8)
+    cbar.ax.tick_params(labelsize=9)
 
     colors = [TRUE_COLOR if w == outside_idx else OTHER_COLOR for w in range(n_words)]
     for bar in ax_bar.barh(range(n_words), y_hat, color=colors, height=0.7):
@@ -99,7 +99,7 @@ def outside_gradient_heatmap(center_vec, outside_idx, outside_vectors, *, words=
         outside_idx,
         f"{y_hat[outside_idx]:.3f}",
         va="center",
-        fontsize=8,
+        fontsize=9,
         color="black",
     )
     ax_bar.tick_params(labelleft=False)
@@ -170,7 +170,7 @@ def outer_product_heatmap(center_vec, outside_idx, outside_vectors, *, words=Non
     im_d.set_gid("delta-factor")
     _annotate(ax_d, delta.reshape(1, n_words), 1.0)
     ax_d.set_yticks([])
-    ax_d.set_xticks(range(n_words), words, fontsize=8)
+    ax_d.set_xticks(range(n_words), words, fontsize=9)
     ax_d.xaxis.tick_top()
     ax_d.set_ylabel(r"$(\hat{\mathbf{y}}-\mathbf{y})^\top$", rotation=0, ha="right", va="center", fontsize=10)
 
@@ -182,7 +182,7 @@ def outer_product_heatmap(center_vec, outside_idx, outside_vectors, *, words=Non
             (outside_idx - 0.5, -0.5), 1, dim, fill=False, edgecolor="black", linewidth=2.5, gid="true-column"
         )
     )
-    ax_m.set_xticks(range(n_words), words, fontsize=8)
+    ax_m.set_xticks(range(n_words), words, fontsize=9)
     ax_m.set_yticks([])
     ax_m.set_xlabel(
         r"$\partial J/\partial \mathbf{U} = \mathbf{v}_c(\hat{\mathbf{y}}-\mathbf{y})^\top$, "
@@ -197,7 +197,7 @@ def outer_product_heatmap(center_vec, outside_idx, outside_vectors, *, words=Non
         )
         ax_plane.scatter(*U_rows[outside_idx], color=TRUE_COLOR, marker="*", s=140, zorder=4, gid="u-true")
         for w in range(n_words):
-            ax_plane.annotate(words[w], U_rows[w], xytext=(3, 3), textcoords="offset points", fontsize=7.5)
+            ax_plane.annotate(words[w], U_rows[w], xytext=(3, 3), textcoords="offset points", fontsize=9)
         arrow = ax_plane.annotate(
             "", xy=v, xytext=(0, 0), arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.8}
         )
@@ -217,7 +217,7 @@ def outer_product_heatmap(center_vec, outside_idx, outside_vectors, *, words=Non
         ax_plane.set_aspect("equal")
         ax_plane.axhline(0, color="0.85", lw=0.8, zorder=0)
         ax_plane.axvline(0, color="0.85", lw=0.8, zorder=0)
-        ax_plane.tick_params(labelsize=7)
+        ax_plane.tick_params(labelsize=9)
         ax_plane.set_title(r"$\mathbf{u}_w$ (dots, $\mathbf{u}_o$ = star), $\mathbf{v}_c$", fontsize=9)
     if title is None:
         title = rf"rank one: every column is a multiple of $\mathbf{{v}}_c$ (o = {words[outside_idx]})"
@@ -274,7 +274,7 @@ def leaky_relu_figure(alpha, *, xlim=2.0, n_fan=5):
     ax_f.axvline(0, color="0.85", lw=0.8, zorder=0)
     ax_f.set_xlabel("$x$")
     ax_f.set_title("the function and its subgradient lines at 0", fontsize=10)
-    ax_f.legend(loc="upper left", fontsize=8)
+    ax_f.legend(loc="upper left", fontsize=9)
 
     left, right = x[x < 0], x[x > 0]
     ax_g.plot(
@@ -313,7 +313,7 @@ def leaky_relu_figure(alpha, *, xlim=2.0, n_fan=5):
     ax_g.axhline(0, color="0.85", lw=0.8, zorder=0)
     ax_g.set_xlabel("$x$")
     ax_g.set_title("the derivative: a jump from $\\alpha$ to 1", fontsize=10)
-    ax_g.legend(loc="lower right", fontsize=8)
+    ax_g.legend(loc="lower right", fontsize=9)
     fig.suptitle(rf"Leaky ReLU with $\alpha$ = {alpha:.2f}", fontsize=11)
     text = (
         f"Leaky ReLU with α = {num(alpha, 2)}: f(x) = max(αx, x) has slope {num(alpha, 2)} for x < 0 and 1 "
@@ -359,7 +359,7 @@ def sigmoid_tangent_figure(x0, *, xlim=6.0, half_width=1.5):
     ax_s.axhline(1, color="0.85", lw=0.8, zorder=0)
     ax_s.set_xlabel("$x$")
     ax_s.set_title(r"$\sigma$ and its tangent line", fontsize=10)
-    ax_s.legend(loc="upper left", fontsize=8)
+    ax_s.legend(loc="upper left", fontsize=9)
 
     ax_d.plot(
         x,
@@ -376,7 +376,7 @@ def sigmoid_tangent_figure(x0, *, xlim=6.0, half_width=1.5):
     ax_d.set_ylim(0, 0.32)
     ax_d.set_xlabel("$x$")
     ax_d.set_title(r"the slope $\sigma'(x)$", fontsize=10)
-    ax_d.legend(loc="upper left", fontsize=8)
+    ax_d.legend(loc="upper left", fontsize=9)
     fig.suptitle(rf"x = {x0:.2f}:   $\sigma(x)$ = {s0:.3f},   $\sigma'(x)$ = {slope:.3f}", fontsize=11)
     at = f"{x0:.2f}".replace("-", "−")
     text = (

@@ -67,7 +67,7 @@ def loglog_timing_figure(
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=10)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=9, loc="upper left")
     fig.tight_layout()
     series = []
     for label, t in times.items():
@@ -122,7 +122,7 @@ def crossover_figure(vocab_sizes, softmax_times, neg_time: float, K: int, crosso
     ax.set_ylabel("seconds per pair")
     ax.set_title(f"K = {K}: {where}", fontsize=10)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=9, loc="upper left")
     fig.tight_layout()
     if crossover is not None:
         where = f"negative sampling is cheaper once |V| exceeds about {num(crossover, 2)}"
@@ -152,7 +152,7 @@ def loss_curve_figure(epoch_losses: Mapping[str, Sequence[float]], *, ylabel: st
     ax.set_ylabel(ylabel)
     ax.set_title(title, fontsize=10)
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     fig.tight_layout()
     series = []
     for label, losses in epoch_losses.items():
@@ -192,14 +192,14 @@ def projection_figure(
         colors = [COLORS[g % len(COLORS)] for g in groups]
         ax.scatter(xy[:, 0], xy[:, 1], c=colors, s=18, gid=f"words:{k}")
         for (x, y), word, color in zip(xy, words, colors, strict=True):
-            ax.annotate(word, (x, y), xytext=(3, 2), textcoords="offset points", fontsize=8, color=color)
+            ax.annotate(word, (x, y), xytext=(3, 2), textcoords="offset points", fontsize=9, color=color)
         if limits is not None:
             ax.set_xlim(limits[0], limits[1])
             ax.set_ylim(limits[2], limits[3])
         ax.set_title(title, fontsize=10)
-        ax.set_xlabel("PC 1", fontsize=8)
-        ax.set_ylabel("PC 2", fontsize=8)
-        ax.tick_params(labelsize=7)
+        ax.set_xlabel("PC 1", fontsize=9)
+        ax.set_ylabel("PC 2", fontsize=9)
+        ax.tick_params(labelsize=9)
     fig.tight_layout()
     names = [f"group {g + 1}: " + ", ".join(w for w, h in zip(words, groups, strict=True) if h == g)
              for g in np.unique(groups)]
@@ -254,7 +254,7 @@ def trained_vectors_figure(shifted_pmi, scores, log_counts, norms, *, K: int) ->
     left.set_ylabel(r"$\mathbf{u}_o^\top \mathbf{v}_c$ after training")
     r = float(np.corrcoef(x, y)[0, 1])
     left.set_title(f"{x.size:,} pairs, correlation {r:.2f}", fontsize=10)
-    left.legend(fontsize=8, loc="upper left")
+    left.legend(fontsize=9, loc="upper left")
     right.scatter(lc, nv, s=5, alpha=0.35, color=COLORS[0], lw=0, gid="words")
     right.set_xlabel(r"$\log\ \mathrm{count}(w)$")
     right.set_ylabel(r"$\|\mathbf{v}_w\|$")

@@ -108,7 +108,7 @@ def _plane_limits(ax, points, pad=0.35):
     ax.axvline(0.0, color="0.85", lw=0.8, zorder=0)
     ax.xaxis.set_major_locator(MultipleLocator(1.0))
     ax.yaxis.set_major_locator(MultipleLocator(1.0))
-    ax.tick_params(labelsize=8)
+    ax.tick_params(labelsize=9)
 
 
 def _plane_legend(ax):
@@ -118,7 +118,7 @@ def _plane_legend(ax):
         Line2D([], [], color=CENTER_COLOR, lw=2, label=r"$\mathbf{v}_c$"),
         Line2D([], [], color=EXPECTED_COLOR, marker="D", ls="none", label=r"$\mathbf{U}\hat{\mathbf{y}}$"),
     ]
-    ax.legend(handles=handles, fontsize=8, loc="best", framealpha=0.85, handlelength=1.4)
+    ax.legend(handles=handles, fontsize=9, loc="best", framealpha=0.85, handlelength=1.4)
 
 
 def gradient_step_figure(center_vec, outside_idx, outside_vectors, eta, *, eta_max) -> Figure:
@@ -195,8 +195,8 @@ def gradient_step_figure(center_vec, outside_idx, outside_vectors, eta, *, eta_m
     ax_j.set_xlim(0.0, eta_max)
     ax_j.set_xlabel(r"step size $\eta$", fontsize=9)
     ax_j.set_ylabel("loss after the step", fontsize=9)
-    ax_j.tick_params(labelsize=8)
-    ax_j.legend(fontsize=7.5, loc="lower right", framealpha=0.9)
+    ax_j.tick_params(labelsize=9)
+    ax_j.legend(fontsize=9, loc="lower right", framealpha=0.9)
     ax_j.set_title(
         rf"$\hat{{y}}_o$: {y_hat[o]:.3f} → {p_new:.3f},   $J$: {loss:.3f} → {loss_new:.3f}", fontsize=10
     )
@@ -270,8 +270,8 @@ def gradient_path_figure(center_vec, outside_idx, outside_vectors, eta, step, n_
     ax_j.set_xlim(-0.5, int(n_steps) + 0.5)
     ax_j.set_ylim(0.0, max(1.0, float(losses[: int(n_steps) + 1].max())) * 1.05)
     ax_j.set_xlabel("gradient steps taken", fontsize=9)
-    ax_j.tick_params(labelsize=8)
-    ax_j.legend(fontsize=8, loc="center right")
+    ax_j.tick_params(labelsize=9)
+    ax_j.legend(fontsize=9, loc="center right")
     ax_j.grid(alpha=0.3)
     ax_j.set_title(
         rf"step {step} ($\eta$ = {float(eta):.2f}):  "
@@ -339,7 +339,7 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
     ax.plot([-reach * w_dir[0], reach * w_dir[0]], [-reach * w_dir[1], reach * w_dir[1]],
             color="0.45", lw=1, ls=":", gid="w_line")
     ax.annotate(r"score direction $\boldsymbol{\beta}$", -reach * w_dir, xytext=(0, -14),
-                textcoords="offset points", color="0.35", fontsize=8)
+                textcoords="offset points", color="0.35", fontsize=9)
     _arrow(ax, (0, 0), u_y, color="0.55", gid="u_y", lw=2.4)
     # the normalised arrow is wide and underneath, so the raw one stays visible where they overlap
     _arrow(ax, (0, 0), n_x, color=NORMALISED_COLOR, gid="u_x_normalised", lw=4.5, alpha=0.7, zorder=4)
@@ -348,15 +348,17 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
             zorder=6)
     ax.annotate(r"$\mathbf{u}_y$", u_y, xytext=(-20, 4), textcoords="offset points", color="0.4",
                 fontsize=10)
+    # on a light ground of its own, so the dotted score line does not strike it through
     ax.annotate(r"$\mathbf{u}_x = \alpha\mathbf{u}_y$", u_x, xytext=(4, -12), textcoords="offset points",
-                color=OTHER_COLOR, fontsize=9)
+                color=OTHER_COLOR, fontsize=9, zorder=7,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
     lim = reach + 0.3
     ax.set_xlim(-lim, lim)
     ax.set_ylim(-lim, lim)
     ax.set_aspect("equal", adjustable="box")
     ax.axhline(0.0, color="0.88", lw=0.8, zorder=0)
     ax.axvline(0.0, color="0.88", lw=0.8, zorder=0)
-    ax.tick_params(labelsize=8)
+    ax.tick_params(labelsize=9)
     ax.legend(
         handles=[
             Line2D([], [], color=OTHER_COLOR, lw=1.8, label=r"raw $\mathbf{u}_x$"),
@@ -365,7 +367,7 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
             Line2D([], [], marker="o", mfc="none", mec="0.3", ls="none",
                    label=r"$\mathbf{u}_y/\|\mathbf{u}_y\|$"),
         ],
-        fontsize=8, loc="lower right", framealpha=0.85,
+        fontsize=9, loc="lower right", framealpha=0.85,
     )
     ax.set_title(r"raw vectors and the unit circle", fontsize=10)
 
@@ -389,9 +391,9 @@ def normalisation_figure(u_y, alpha, w, *, alpha_range) -> Figure:
     ax_s.axhline(0.0, color="0.75", lw=0.8)
     ax_s.set_xlabel(r"magnitude factor $\alpha$ in $\mathbf{u}_x = \alpha\mathbf{u}_y$", fontsize=9)
     ax_s.set_ylabel(r"$\mathrm{score}(\mathbf{u}) = \boldsymbol{\beta}^\top\mathbf{u}$", fontsize=9)
-    ax_s.tick_params(labelsize=8)
+    ax_s.tick_params(labelsize=9)
     ax_s.grid(alpha=0.3)
-    ax_s.legend(fontsize=8, loc="upper left", framealpha=0.9)
+    ax_s.legend(fontsize=9, loc="upper left", framealpha=0.9)
     ax_s.set_title(
         rf"$\alpha$ = {_signed(alpha)}: raw score {_signed(raw_score)}, "
         rf"normalised score {_signed(norm_score)}",
