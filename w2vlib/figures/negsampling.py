@@ -67,7 +67,8 @@ def _head_to_tail(ax, steps, color, label, zorder=3, origin=(0.0, 0.0)):
 def _total_arrow(ax, vec, label, origin=(0.0, 0.0)):
     return ax.quiver(
         [origin[0]], [origin[1]], [vec[0]], [vec[1]], angles="xy", scale_units="xy", scale=1,
-        color=TOTAL, width=0.02, alpha=0.45, label=label, zorder=2,
+        # an outline in black, as the text says, that leaves the coloured arrows under it visible
+        facecolor="none", edgecolor=TOTAL, linewidth=1.3, width=0.02, label=label, zorder=2,
     )
 
 
@@ -166,7 +167,7 @@ def neg_sampling_k_figure(center_vec, outside_idx, outside_vectors, negative_poo
     ax_bars.axhline(0, color="0.3", lw=0.8)
     ax_bars.set_xlim(-0.6, pool.shape[0] + 0.6)
     ax_bars.set_ylim(-1.05, max(top, 1.0) * 1.15)
-    ax_bars.set_xticks(x, ["$o$"] + [str(s) for s in range(1, K + 1)], fontsize=8)
+    ax_bars.set_xticks(x, ["$o$"] + [str(s) for s in range(1, K + 1)], fontsize=9)
     ax_bars.set_xlabel("sample ($o$, then negatives $s = 1..K$)")
     _figure_legend(fig, [ax_arrows, ax_bars], ncols=3)
     ax_bars.set_title(f"J = {loss:.3f} (sum of the bars above 0)", fontsize=10)
@@ -267,7 +268,7 @@ def repeated_negative_figure(
         ax_bars.bar([1], [term_loss], bottom=[i * term_loss], color=NEGATIVE, alpha=0.85, edgecolor="white")
     if others.size:
         ax_bars.bar(np.arange(2, 2 + others.size), other_loss, color="0.55", alpha=0.85)
-    ax_bars.set_xticks(np.arange(len(labels)), labels, fontsize=8)
+    ax_bars.set_xticks(np.arange(len(labels)), labels, fontsize=9)
     ax_bars.set_ylim(0, max(pos_loss, k_max * term_loss, *(other_loss.tolist() or [0.0])) * 1.12)
     ax_bars.set_ylabel("loss contributed")
     ax_bars.set_title(f"J = {loss:.3f}; word $w$: {k} $\\times$ {term_loss:.3f}", fontsize=10)
@@ -318,7 +319,7 @@ def sequential_gap_figure(center_vec, outside_idx, outside_vectors, negative_ind
     ax.set_xlabel(r"learning rate $\eta$")
     ax.set_ylabel("gap (Euclidean norm)")
     ax.set_title("Sample-by-sample SGD vs one gradient step", fontsize=10)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     ax.grid(True, which="both", color="0.9", lw=0.6)
     slope = float(np.polyfit(np.log(lrs), np.log(gaps), 1)[0])
     text = (
