@@ -89,6 +89,11 @@ RIGHT = {
     "i_skipgram_window": _fix("range(-window_size, window_size)", "range(-window_size, window_size + 1)"),
 }
 
+REPORT_TEXT_JS = """
+(el) => [...el.querySelectorAll('[data-tryit-output] [data-tryit-text]')]
+  .map((part) => part.textContent).join('\\n')
+"""
+
 WAIT_DONE_JS = """
 ([el, runs]) => el.dataset.tryitState && ['done', 'stopped'].includes(el.dataset.tryitState)
   && Number(el.dataset.tryitRuns || 0) >= runs
@@ -153,12 +158,29 @@ class Block:
         if self.empty_cache is None:
             self.empty_cache = id(self.context) not in _STARTED_IN
             _STARTED_IN.add(id(self.context))
-            python = [u for u in self.requests if PYTHON_FILES.search(u)]
-            assert python == [], f"Python's files were fetched before the first Run: {python}"
+            if not self.el.get_attribute("data-tryit-worker"):
+                python = [u for u in self.requests if PYTHON_FILES.search(u)]
+                assert python == [], f"Python's files were fetched before the first Run: {python}"
         self.runs += 1
         self.el.locator("[data-tryit-run]").click()
         self.page.wait_for_function(WAIT_DONE_JS, arg=[self.handle, self.runs], timeout=timeout_ms)
-        return self.el.locator("[data-tryit-output]").text_content()
+        return self.report()
+
+    def report(self) -> str:
+        """The report's text as shown: its [data-tryit-text] parts, "How to fix it" included."""
+        return self.page.evaluate(REPORT_TEXT_JS, self.handle)
+
+    def has_math(self) -> bool:
+        return self.el.locator("[data-tryit-math]").count() == 1
+
+    def set_mode(self, mode: str) -> None:
+        self.page.evaluate("([el, m]) => window.w2vTryit.setMode(el, m)", [self.handle, mode])
+
+    def math(self) -> str:
+        return self.page.evaluate("(el) => window.w2vTryit.getMath(el)", self.handle)
+
+    def set_math(self, text: str) -> None:
+        self.page.evaluate("([el, text]) => window.w2vTryit.setMath(el, text)", [self.handle, text])
 
     def timing(self) -> dict:
         js = "(el) => ({total: Number(el.dataset.tryitTotalMs), run: Number(el.dataset.tryitRunMs)})"
@@ -166,6 +188,19 @@ class Block:
 
     def reset(self) -> None:
         self.el.locator("[data-tryit-reset]").click()
+
+
+def assert_fix_collapsed(block: Block, report: str) -> None:
+    """A report with "How to fix it" shows it in one closed <details> the reader can open."""
+    fix = block.el.locator("[data-tryit-output] details.w2v-tryit-fix")
+    if "How to fix it: " not in report:
+        assert fix.count() == 0
+        return
+    assert fix.count() == 1
+    assert fix.evaluate("(d) => d.open") is False
+    assert fix.locator("summary").text_content() == "How to fix it"
+    assert "How to fix it: " in fix.locator("[data-tryit-text]").text_content()
+    assert not fix.locator("[data-tryit-text]").is_visible()
 
 
 def test_every_chapter_has_a_block():
@@ -180,6 +215,9 @@ def test_shipped_attempt_gets_its_diagnosis_in_the_browser(context, base, path):
     block = Block(context, base, path.stem)
     block.reset()  # an earlier run may have left code in localStorage
     assert block.el.get_attribute("data-tryit-call") == call
+    # Before any Run: the notebook's report, its "How to fix it" collapsed until the reader opens it.
+    assert block.report() == report
+    assert_fix_collapsed(block, report)
     before = len(block.requests)
     block.page.wait_for_timeout(300)
     quiet = block.requests[before:]
@@ -188,6 +226,7 @@ def test_shipped_attempt_gets_its_diagnosis_in_the_browser(context, base, path):
     assert quiet == [], f"requests before the first Run: {quiet}"
     expected = _without_fp_warning_note(report)
     assert got == expected, f"{path.stem}: the browser's report differs from the notebook's"
+    assert_fix_collapsed(block, got)
     assert "Diagnosis: this is a known mistake" in got
     warm = None
     if path.stem in RIGHT:
@@ -235,7 +274,7 @@ def test_endless_loop_is_stopped_then_python_restarts(context, base):
 def test_editor_keys_code_survives_a_reload_and_reset_restores(context, base):
     block = Block(context, base, "e_leaky_relu")
     shipped = block.code()
-    area = block.el.locator("textarea")
+    area = block.el.locator("textarea[data-tryit-code]")
     area.focus()
     block.page.keyboard.press("Control+End")
     block.page.keyboard.press("Enter")
@@ -247,6 +286,21 @@ def test_editor_keys_code_survives_a_reload_and_reset_restores(context, base):
     assert block.code() == shipped + "\n    if True:\n        pass    "
     block.page.keyboard.press("Shift+Tab")
     assert block.code() == shipped + "\n    if True:\n    pass    "
+    # Smart Home: to the first non-blank character of the line, then to the line's start.
+    block.page.keyboard.press("Home")
+    caret = "() => document.activeElement.selectionStart"
+    end = len(block.code())
+    assert block.page.evaluate(caret) == end - len("pass    ")
+    block.page.keyboard.press("Home")
+    assert block.page.evaluate(caret) == end - len("    pass    ")
+    block.page.keyboard.press("End")
+    block.page.keyboard.press("Shift+Home")
+    selected = "() => document.activeElement.value.slice(document.activeElement.selectionStart, " \
+        "document.activeElement.selectionEnd)"
+    assert block.page.evaluate(selected) == "pass    "
+    # The gutter numbers every line, each as tall as its line on screen.
+    gutter = block.el.locator(".w2v-tryit-editor:has(textarea[data-tryit-code]) [data-tryit-gutter] > div")
+    assert gutter.all_text_contents() == [str(i + 1) for i in range(block.code().count("\n") + 1)]
     block.page.keyboard.press("Escape")
     block.page.keyboard.press("Tab")
     assert block.page.evaluate("() => document.activeElement.hasAttribute('data-tryit-run')")
