@@ -165,6 +165,7 @@
   // the text its number, as tall as the line is on screen, measured on a mirror with the same width
   // and font.
   function fit(area) {
+    area.rows = 1; // so that scrollHeight is the text's height, not the rows attribute's
     area.style.height = "auto";
     area.style.height = `${area.scrollHeight + 2}px`;
     numberLines(area);
@@ -405,7 +406,7 @@
   }
 
   function reportLines(report) {
-    const found = report.match(/on line (\d+) of your code/);
+    const found = report.match(/\bon line (\d+)\b/);
     return found ? [Number(found[1])] : [];
   }
 
@@ -417,13 +418,23 @@
     if (!hasMath(el)) return;
     const box = el.querySelector("[data-tryit-preview]");
     if (editor(el, "math").value === box.dataset.tryitPreviewOf) {
-      el.dataset.tryitPreviewStale = "0";
+      markStale(el, false);
       return;
     }
-    el.dataset.tryitPreviewStale = "1";
+    markStale(el, true);
     clearTimeout(previewTimers.get(el));
     if (worker === null && !el.dataset.tryitWorker) return; // the first focus starts Python
     previewTimers.set(el, setTimeout(() => requestPreview(el), delay));
+  }
+
+  // The preview says when it shows an earlier version of the text (Python not loaded yet, or busy).
+  function markStale(el, stale) {
+    el.dataset.tryitPreviewStale = stale ? "1" : "0";
+    const box = el.querySelector("[data-tryit-preview]");
+    const label = document.getElementById(box.getAttribute("aria-labelledby"));
+    label.textContent = stale
+      ? "How an earlier version was read (the preview follows your text once Python has loaded):"
+      : "How it was read:";
   }
 
   function requestPreview(el) {
@@ -471,7 +482,7 @@
       return row;
     }));
     box.dataset.tryitPreviewOf = answer;
-    el.dataset.tryitPreviewStale = editor(el, "math").value === answer ? "0" : "1";
+    markStale(el, editor(el, "math").value !== answer);
     const err = data.ok ? null : data.error;
     problem.hidden = !err;
     problem.textContent = err ? `Line ${err.line}, column ${err.column}: ${err.message}` : "";

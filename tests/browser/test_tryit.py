@@ -32,7 +32,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browserkit import ROOT, PageLog, record
+from browserkit import ROOT, PageLog, open_page, record, settle
 
 BOOK = Path(os.environ.get("W2V_BOOK_HTML", ROOT / "_build" / "html"))
 NOTEBOOKS = sorted(p for p in (ROOT / "book").glob("*.ipynb") if re.match(r"[a-i]\d?_", p.name))
@@ -329,3 +329,212 @@ def test_from_a_file_the_block_says_how_to_serve_the_book(browser):
     assert "file://" in text and "make serve" in text and "python -m http.server -d _build/html" in text
     assert errors == []
     page.close()
+
+
+# --- The Math mode ------------------------------------------------------------------------------
+# The chapters with a math cell (a check_math(r"""…""", result=…) code cell, see _ext/w2v_tryit.py):
+# their block has a Math tab prefilled with the cell's attempt, and its report starts as the
+# cell's output.
+MATH_CALL = re.compile(r'check_math\(r"""\n(?P<answer>.*?)\n""", result=(?:"(?P<result>\w+)"|None)\)', re.S)
+
+
+def _math_cell(path: Path) -> tuple[str, str | None, str] | None:
+    """(shipped attempt, result name or None, committed output) of the notebook's math cell."""
+    for cell in json.loads(path.read_text())["cells"]:
+        found = MATH_CALL.fullmatch("".join(cell["source"]).strip()) if cell["cell_type"] == "code" else None
+        if found:
+            text = "".join(
+                "".join(out.get("data", {}).get("text/plain", "")) for out in cell.get("outputs", [])
+            )
+            return found["answer"], found["result"], text
+    return None
+
+
+MATH_NOTEBOOKS = [p for p in NOTEBOOKS if _math_cell(p) is not None]
+# The tests' own slip in the math: an unclosed group, which no reading can accept.
+UNREADABLE = "\\frac{\\partial J}{\\partial v_c} = (\\hat{y} - "
+
+PREVIEWED_JS = "([el, n]) => Number(el.dataset.tryitPreviews || 0) >= n"
+READY_JS = "(el) => el.dataset.tryitWorker === 'ready'"
+MARKED_JS = """
+(el) => [...el.querySelectorAll('.w2v-tryit-editor:has([data-tryit-math]) .w2v-tryit-gutter-wrong')]
+  .map((n) => Number(n.textContent))
+"""
+
+
+def _right_answer(stem: str, result: str | None) -> str:
+    """The chapter's derived result as w2vlib states it (for result=None, one whose left side names it)."""
+    from w2vlib import MATH_RESULTS
+
+    if result is not None:
+        return MATH_RESULTS[result].latex
+    return next(s.latex for s in MATH_RESULTS.values() if s.chapter == stem and "=" in s.latex)
+
+
+def test_math_cells_are_found_in_the_notebooks_and_the_pages():
+    for path in NOTEBOOKS:
+        page = (BOOK / "book" / f"{path.stem}.html").read_text()
+        assert ("data-tryit-math" in page) == (path in MATH_NOTEBOOKS), path.stem
+        assert "check_math(" not in page.replace("data-tryit-call", ""), f"{path.stem}: the math cell stayed"
+
+
+@pytest.mark.parametrize("path", MATH_NOTEBOOKS, ids=lambda p: p.stem)
+def test_math_mode(context, base, path):
+    from w2vlib import check_math
+
+    answer, result, report = _math_cell(path)
+    block = Block(context, base, path.stem)
+    assert block.has_math()
+    block.page.wait_for_timeout(300)
+    python = [u for u in block.requests if PYTHON_FILES.search(u)]
+    assert python == [], f"Python's files were fetched on page load: {python}"
+    # The switch is a tablist; choosing Math starts Python and shows the shipped attempt and the
+    # notebook's report of it, "How to fix it" collapsed.
+    math_tab = block.el.locator("[role=tablist] [role=tab][data-tryit-tab=math]")
+    assert math_tab.get_attribute("aria-selected") == "false"
+    math_tab.click()
+    assert math_tab.get_attribute("aria-selected") == "true"
+    assert block.el.get_attribute("data-tryit-worker") in ("loading", "ready")
+    if block.math() != answer:
+        block.reset()  # an earlier run may have left math in localStorage
+    assert block.math() == answer
+    assert block.report() == report
+    assert_fix_collapsed(block, report)
+    # The shipped attempt, checked in the browser: the notebook's report, its slip's line marked.
+    got = block.run()
+    first = block.timing()
+    assert got == report, f"{path.stem}: the browser's math report differs from the notebook's"
+    assert_fix_collapsed(block, got)
+    native = check_math(answer, result=result)
+    assert not native.passed and native.first_wrong_line is not None
+    assert block.page.evaluate(MARKED_JS, block.handle) == [native.first_wrong_line]
+    steps = block.el.locator("[data-tryit-output] .w2v-tryit-steps > li.w2v-tryit-step-wrong")
+    if native.steps:
+        assert steps.get_attribute("data-line") == str(native.first_wrong_line)
+    if native.to_dict()["failing"]:
+        differ = block.el.locator("[data-tryit-output] .w2v-tryit-differ")
+        block.page.wait_for_function("(d) => d.querySelectorAll('mjx-container').length >= 2",
+                                     arg=differ.element_handle())
+    # The preview follows the typing, typeset, before any Run.
+    right = _right_answer(path.stem, result)
+    runs = block.page.evaluate("(el) => el.dataset.tryitRuns", block.handle)
+    previews = int(block.el.get_attribute("data-tryit-previews") or 0)
+    block.set_math(right)
+    block.page.wait_for_function(PREVIEWED_JS, arg=[block.handle, previews + 1], timeout=30_000)
+    assert block.page.evaluate("(el) => el.dataset.tryitRuns", block.handle) == runs
+    preview = block.el.locator("[data-tryit-preview]")
+    assert preview.locator(".w2v-tryit-preview-line mjx-container").count() >= 1
+    assert block.el.locator("[data-tryit-parse-error]").is_hidden()
+    # A right answer passes.
+    got = block.run(timeout_ms=30_000)
+    assert block.el.locator("[data-tryit-output]").get_attribute("data-kind") == "correct", got
+    assert check_math(right, result=result).passed
+    warm = block.timing()["run"]
+    # Math that cannot be read: its line and column under the editor, before Run, and in the report.
+    block.set_math(UNREADABLE)
+    block.page.wait_for_function(PREVIEWED_JS, arg=[block.handle, previews + 2], timeout=30_000)
+    unreadable = check_math(UNREADABLE, result=result)
+    assert unreadable.parse_error and not unreadable.passed
+    shown = block.el.locator("[data-tryit-parse-error]")
+    assert shown.is_visible()
+    assert re.fullmatch(r"Line 1, column \d+: .+", shown.text_content()), shown.text_content()
+    assert block.page.evaluate(MARKED_JS, block.handle) == [1]
+    got = block.run(timeout_ms=30_000)
+    assert block.el.locator("[data-tryit-output]").get_attribute("data-kind") == "parse"
+    assert got == str(unreadable)
+    block.reset()
+    assert block.math() == answer
+    block.set_mode("code")  # the mode is remembered per chapter; the code tests start in Code
+    assert block.log.external == []
+    assert block.log.console_errors == [] and block.log.page_errors == []
+    assert block.log.failed_local == []
+    record("tryit-math", chapter=path.stem, first_run_ms=first["total"], check_ms=first["run"],
+           warm_check_ms=warm, empty_cache=block.empty_cache)
+    block.page.close()
+
+
+def test_python_starts_on_focus_and_a_run_after_typing_answers_at_once(browser, base):
+    """No request on page load; the first focus of an editor loads Python in the background, so the
+    first Run after some typing finds it loaded (its time is measured, the issue's goal is ≤ 1 s)."""
+    stem = (MATH_NOTEBOOKS[0] if MATH_NOTEBOOKS else NOTEBOOKS[0]).stem
+    ctx = browser.new_context()
+    try:
+        block = Block(ctx, base, stem)
+        block.page.wait_for_timeout(500)
+        assert block.requests and not [u for u in block.requests if PYTHON_FILES.search(u)]
+        assert block.el.get_attribute("data-tryit-worker") is None
+        area = block.el.locator("textarea[data-tryit-code]")
+        area.click()
+        block.page.keyboard.press("Control+End")
+        block.page.keyboard.type("\n# my note, typed while Python loads\n", delay=60)
+        block.page.wait_for_function(READY_JS, arg=block.handle, timeout=COLD_TIMEOUT_MS)
+        boot = block.page.evaluate("(el) => Number(el.dataset.tryitBootMs)", block.handle)
+        assert [u for u in block.requests if PYTHON_FILES.search(u)]
+        block.runs += 1
+        block.el.locator("[data-tryit-run]").click()
+        block.page.wait_for_function(WAIT_DONE_JS, arg=[block.handle, block.runs], timeout=30_000)
+        after_focus = block.timing()
+        assert "Diagnosis: this is a known mistake" in block.report()
+        math_after_focus = warm_math = None
+        if block.has_math():
+            block.set_mode("math")
+            block.set_math(block.math() + " ")
+            got = block.run(timeout_ms=30_000)
+            math_after_focus = block.timing()["total"]
+            assert got
+            block.run(timeout_ms=30_000)
+            warm_math = block.timing()["run"]
+            block.reset()
+            block.set_mode("code")
+        block.el.locator("[data-tryit-reset]").click()
+        record("tryit-focus", chapter=stem, boot_ms=boot, run_after_focus_ms=after_focus["total"],
+               math_run_after_focus_ms=math_after_focus,
+               warm_math_check_ms=warm_math)
+        assert block.log.external == [] and block.log.page_errors == [] and block.log.console_errors == []
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize(("theme", "width"), [("light", 1280), ("dark", 1280), ("light", 390), ("dark", 390)])
+@pytest.mark.parametrize("path", MATH_NOTEBOOKS, ids=lambda p: p.stem)
+def test_math_mode_is_accessible_and_fits_a_phone(browser, base, path, theme, width):
+    """axe: no serious or critical violation in either mode with the report open (its "How to fix
+    it" too); at 390 px the block, its report included, does not scroll sideways."""
+    from test_accessibility import AXE, AXE_RUN_JS, FAILING, SET_MODE_JS, SIDEWAYS_JS
+
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=theme)
+    try:
+        page, log = open_page(ctx, base)
+        page.add_init_script(f"({SET_MODE_JS})({theme!r})")
+        page.goto(f"{base}book/{path.stem}.html", wait_until="load")
+        settle(page)
+        el = page.locator("[data-tryit]").element_handle()
+        problems = []
+        for mode in ("code", "math"):
+            page.evaluate("([el, m]) => window.w2vTryit.setMode(el, m)", [el, mode])
+            runs = int(page.evaluate("(el) => el.dataset.tryitRuns || 0", el))
+            page.locator("[data-tryit-run]").click()
+            page.wait_for_function(WAIT_DONE_JS, arg=[el, runs + 1], timeout=COLD_TIMEOUT_MS)
+            page.evaluate("(el) => el.querySelectorAll('details').forEach((d) => { d.open = true; })", el)
+            page.evaluate("() => window.MathJax.startup.promise")
+            page.wait_for_timeout(300)
+            if width == 1280:
+                if not page.evaluate("() => typeof axe !== 'undefined'"):
+                    page.add_script_tag(path=str(AXE))
+                for v in page.evaluate(AXE_RUN_JS):
+                    if v["impact"] in FAILING:
+                        problems.append(f"{mode}: {v['id']} ({v['impact']}): {v['help']} "
+                                        f"{[n['target'] for n in v['nodes'][:3]]}")
+            else:
+                found = page.evaluate(SIDEWAYS_JS)
+                if found["page"] > found["width"]:
+                    problems.append(f"{mode}: the page is {found['page']} px wide at {found['width']} px")
+                problems += [f"{mode}: wider than the screen: {w}" for w in found["wide"]]
+                inner = page.evaluate("""(el) => [...el.querySelectorAll('[data-tryit-output], textarea')]
+                    .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.tagName)""", el)
+                problems += [f"{mode}: {tag} scrolls sideways" for tag in inner]
+        page.evaluate("(el) => window.w2vTryit.setMode(el, 'code')", el)
+        problems += [f"page error: {e}" for e in log.page_errors] + [f"external: {u}" for u in log.external]
+        assert not problems, f"{path.stem}, {theme}, {width} px:\n  " + "\n  ".join(problems)
+    finally:
+        ctx.close()
