@@ -33,6 +33,7 @@
     "Published on the web (GitHub Pages, for example), the book works as it is. In Jupyter, Binder " +
       "or Colab the notebook's cells run as ordinary cells.",
   ].join("\n\n");
+  const FIX_LINE = /^\s*(How to fix it|Fix): /;
   const VERDICT = {
     correct: "Correct.", wrong: "Not right yet.", syntax: "Syntax error.",
     error: "Your code raised an error.", parse: "Your math could not be read.",
@@ -262,7 +263,8 @@
   // --- reports ----------------------------------------------------------------------------------
 
   // The report's text, in <pre data-tryit-text> parts whose texts joined by "\n" are the report;
-  // the "How to fix it" paragraph (its line and the deeper-indented lines under it) sits in a
+  // the fix paragraph ("How to fix it: …" in the code checker's reports, "Fix: …" in the math
+  // checker's) (its line and the deeper-indented lines under it) sits in a
   // collapsed <details>, so that the reader sees the diagnosis first and the fix on request.
   function appendText(out, text) {
     const pre = (lines) => {
@@ -272,7 +274,7 @@
       return p;
     };
     const lines = text.split("\n");
-    const at = lines.findIndex((line) => /^\s*How to fix it: /.test(line));
+    const at = lines.findIndex((line) => FIX_LINE.test(line));
     if (at < 0) {
       out.append(pre(lines));
       return;
@@ -320,7 +322,7 @@
         verdict.className = "w2v-tryit-step-mark";
         verdict.textContent = step.ok === true ? "✓" : step.ok === false ? "✗" : "";
         li.append(num, math(step.latex), verdict);
-        if (step.line === wrong) {
+        if (step.line === wrong && step.ok === false && !list.querySelector(".w2v-tryit-step-wrong")) {
           li.className = "w2v-tryit-step-wrong";
           const note = document.createElement("strong");
           note.textContent = "first wrong line";
@@ -347,18 +349,33 @@
                                            ["after", f.after_latex, f.after_value]]) {
         const row = document.createElement("div");
         row.className = "w2v-tryit-differ-row";
+        const [tex, where] = source(latex || "");
         const name = document.createElement("span");
         name.className = "w2v-tryit-differ-label";
-        name.textContent = label === "before" ? "Before:" : `Line ${f.line}:`;
-        const val = document.createElement("pre");
-        val.className = "w2v-tryit-differ-value";
-        val.textContent = `= ${value}`;
-        row.append(name, math(latex, true), val);
+        const which = label === "before" ? "Before" : `Line ${f.line}`;
+        name.textContent = `${which}${where ? ` (${where})` : ""}:`;
+        row.append(name, math(tex, true));
+        if (value) {
+          const val = document.createElement("pre");
+          val.className = "w2v-tryit-differ-value";
+          val.textContent = `= ${value}`;
+          row.append(val);
+        }
         box.append(row);
       }
       view.append(box);
     }
     return view;
+  }
+
+  // The checker may say in words where an expression comes from, before it ("the derived result,
+  // …") or after it ("…  (line 2, as read)"): those words are shown as text, not typeset.
+  function source(latex) {
+    const before = /^([a-z][a-z ]*[a-z]), (.+)$/s.exec(latex);
+    if (before) return [before[2], before[1]];
+    const after = /^(.+?)\s+\(((?:line \d+|the derived result)[^()]*)\)$/s.exec(latex);
+    if (after) return [after[1], after[2]];
+    return [latex, ""];
   }
 
   function show(el, caption, report, printed, kind, data) {

@@ -191,15 +191,17 @@ class Block:
 
 
 def assert_fix_collapsed(block: Block, report: str) -> None:
-    """A report with "How to fix it" shows it in one closed <details> the reader can open."""
+    """A report with a fix ("How to fix it: …", or "Fix: …" in a math report) shows it in one closed
+    <details> the reader can open."""
     fix = block.el.locator("[data-tryit-output] details.w2v-tryit-fix")
-    if "How to fix it: " not in report:
+    hint = re.search(r"^\s*(How to fix it|Fix): ", report, re.M)
+    if not hint:
         assert fix.count() == 0
         return
     assert fix.count() == 1
     assert fix.evaluate("(d) => d.open") is False
     assert fix.locator("summary").text_content() == "How to fix it"
-    assert "How to fix it: " in fix.locator("[data-tryit-text]").text_content()
+    assert fix.locator("[data-tryit-text]").text_content().lstrip().startswith(hint[1] + ": ")
     assert not fix.locator("[data-tryit-text]").is_visible()
 
 
@@ -380,7 +382,7 @@ def test_math_cells_are_found_in_the_notebooks_and_the_pages():
 
 @pytest.mark.parametrize("path", MATH_NOTEBOOKS, ids=lambda p: p.stem)
 def test_math_mode(context, base, path):
-    from w2vlib import check_math
+    from w2vlib import MATH_RESULTS, check_math
 
     answer, result, report = _math_cell(path)
     block = Block(context, base, path.stem)
@@ -391,9 +393,28 @@ def test_math_mode(context, base, path):
     # The switch is a tablist; choosing Math starts Python and shows the shipped attempt and the
     # notebook's report of it, "How to fix it" collapsed.
     math_tab = block.el.locator("[role=tablist] [role=tab][data-tryit-tab=math]")
-    assert math_tab.get_attribute("aria-selected") == "false"
+    code_tab = block.el.locator("[role=tablist] [role=tab][data-tryit-tab=code]")
+    assert math_tab.get_attribute("aria-selected") == "false" and math_tab.get_attribute("tabindex") == "-1"
+    assert block.el.locator("[role=tablist]").get_attribute("aria-label")
+    focused = "() => document.activeElement.dataset.tryitTab"
+    code_tab.focus()
+    for key, tab in (("ArrowRight", "math"), ("Home", "code"), ("End", "math"), ("ArrowLeft", "code")):
+        block.page.keyboard.press(key)
+        assert block.page.evaluate(focused) == tab, key
+        assert block.el.get_attribute("data-tryit-mode") == tab
     math_tab.click()
-    assert math_tab.get_attribute("aria-selected") == "true"
+    assert math_tab.get_attribute("aria-selected") == "true" and code_tab.get_attribute("tabindex") == "-1"
+    panel = block.el.locator(f"#{math_tab.get_attribute('aria-controls')}")
+    assert panel.get_attribute("role") == "tabpanel" and panel.is_visible()
+    assert panel.locator("[data-tryit-math]").is_visible()
+    assert block.el.locator("[data-tryit-code]").is_hidden()
+    several = result is None or sum(s.chapter == path.stem for s in MATH_RESULTS.values()) > 1
+    select = block.el.locator("[data-tryit-result]")
+    assert select.count() == (1 if several else 0)
+    if several:
+        label = block.el.locator(f"label[for='{select.get_attribute('id')}']")
+        assert label.text_content() == "Result to check"
+        assert select.input_value() == (result or "")
     assert block.el.get_attribute("data-tryit-worker") in ("loading", "ready")
     if block.math() != answer:
         block.reset()  # an earlier run may have left math in localStorage
@@ -426,9 +447,9 @@ def test_math_mode(context, base, path):
     assert preview.locator(".w2v-tryit-preview-line mjx-container").count() >= 1
     assert block.el.locator("[data-tryit-parse-error]").is_hidden()
     # A right answer passes.
+    assert check_math(right, result=result).passed, f"w2vlib's own result {right!r} does not pass check_math"
     got = block.run(timeout_ms=30_000)
     assert block.el.locator("[data-tryit-output]").get_attribute("data-kind") == "correct", got
-    assert check_math(right, result=result).passed
     warm = block.timing()["run"]
     # Math that cannot be read: its line and column under the editor, before Run, and in the report.
     block.set_math(UNREADABLE)
