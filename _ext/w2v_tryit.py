@@ -191,8 +191,8 @@ def _math_for(docname: str, cell: nodes.Element) -> dict:
     mine = [spec for spec in MATH_RESULTS.values() if spec.chapter == chapter]
     choices = []
     if result is None or len(mine) > 1:
-        choices = [(spec.name, f"{spec.question} {spec.title}") for spec in mine]
-        choices.append(("", "The one the left side of your equation names"))
+        choices = [("", "The one the left side of your equation names")]
+        choices += [(spec.name, f"{spec.question} {spec.title}") for spec in mine]
     return {"answer": answer, "result": result, "choices": choices, "report": _output(cell),
             "data": check_math(answer, result=result).to_dict(), "preview": mathcheck.preview(answer, result)}
 

@@ -436,6 +436,14 @@ def test_math_mode(context, base, path):
         differ = block.el.locator("[data-tryit-output] .w2v-tryit-differ")
         block.page.wait_for_function("(d) => d.querySelectorAll('mjx-container').length >= 2",
                                      arg=differ.element_handle())
+    # Where the selector is, the result it names is the one checked.
+    if several:
+        values = select.evaluate("(s) => [...s.options].map((o) => o.value)")
+        other = next(v for v in values if v != (result or ""))
+        select.select_option(other)
+        got = block.run(timeout_ms=30_000)
+        assert got == str(check_math(answer, result=other or None))
+        select.select_option(result or "")
     # The preview follows the typing, typeset, before any Run.
     right = _right_answer(path.stem, result)
     runs = block.page.evaluate("(el) => el.dataset.tryitRuns", block.handle)
