@@ -109,8 +109,9 @@ def _math_panel(ids: dict, math: dict) -> str:
     per line (<code>=</code> chains, <code>\\\\</code> and <code>&amp;</code> are fine). The preview
     below shows how it was read, with every product and grouping written out; Run checks each step.</p>
   {select}
-  {_editor(ids, "math", math["answer"], "Your derivation (LaTeX)", ids["mathhelp"], "data-tryit-math")}
-  <p class="w2v-tryit-parse" data-tryit-parse-error hidden></p>
+  {_editor(ids, "math", math["answer"], "Your derivation (LaTeX)", f"{ids['mathhelp']} {ids['parse']}",
+           "data-tryit-math")}
+  <p class="w2v-tryit-parse" id="{ids['parse']}" data-tryit-parse-error aria-live="polite" hidden></p>
   <p class="w2v-tryit-label" id="{ids['previewlabel']}">How it was read:</p>
   <div class="w2v-tryit-preview mathjax_process" data-tryit-preview role="region"
     aria-labelledby="{ids['previewlabel']}" data-tryit-preview-of="{esc(math['answer'])}">{lines}</div>
@@ -119,7 +120,7 @@ def _math_panel(ids: dict, math: dict) -> str:
 
 def _block_html(key: str, attempt: str, call: str, report: str, n: int, math: dict | None = None) -> str:
     names = ("title", "code", "help", "call", "report", "status", "math", "mathhelp", "result", "codetab",
-             "mathtab", "codepanel", "mathpanel", "previewlabel", "tabs")
+             "mathtab", "codepanel", "mathpanel", "previewlabel", "tabs", "parse")
     ids = {name: f"tryit-{n}-{name}" for name in names}
     esc = html.escape
     code_editor = _editor(ids, "code", attempt, "Your code", ids["help"], "data-tryit-code")

@@ -471,6 +471,18 @@ def test_math_mode(context, base, path):
     got = block.run(timeout_ms=30_000)
     assert block.el.locator("[data-tryit-output]").get_attribute("data-kind") == "parse"
     assert got == str(unreadable)
+    # The reader's math and mode survive a reload, without starting Python; Reset restores the attempt.
+    mine = right + "\n% my note"
+    block.set_math(mine)
+    requests = len(block.requests)
+    block.page.reload()
+    block.page.wait_for_load_state("networkidle")
+    block.handle = block.page.locator("[data-tryit]").element_handle()
+    assert block.el.get_attribute("data-tryit-mode") == "math" and block.math() == mine
+    assert block.page.evaluate("(el) => window.w2vTryit.getCode(el)", block.handle) == block.code()
+    block.page.wait_for_timeout(300)
+    assert not [u for u in block.requests[requests:] if PYTHON_FILES.search(u)]
+    assert block.el.get_attribute("data-tryit-worker") is None
     block.reset()
     assert block.math() == answer
     block.set_mode("code")  # the mode is remembered per chapter; the code tests start in Code
