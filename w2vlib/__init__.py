@@ -6,7 +6,9 @@ center vectors as (d,) or, for a whole vocabulary, rows (|V|, d).
 
 Plotting lives in ``w2vlib.figures`` and the slider helper in
 ``w2vlib.sliders``; neither is imported here, so the math has no plotting
-dependency.
+dependency. ``check_math`` and ``MATH_RESULTS`` (``w2vlib.mathcheck``, which
+needs Lark) are imported on first use, so the rest of the package does not need
+Lark.
 """
 
 from .activations import (
@@ -34,12 +36,14 @@ from .sampling import UnigramSampler, unigram_distribution
 from .skipgram import neg_sampling_loss_fn, skipgram, window_outside_words
 
 __all__ = [
+    "MATH_RESULTS",
     "GradientCheckError",
     "UnigramSampler",
     "gradcheck",
     "l2_normalise",
     "l2_normalise_rows",
     "leaky_relu",
+    "check_math",
     "leaky_relu_grad",
     "log_sigmoid",
     "log_softmax",
@@ -59,3 +63,12 @@ __all__ = [
     "unigram_distribution",
     "window_outside_words",
 ]
+
+
+def __getattr__(name):
+    # check_math needs Lark: import it on first use, so `import w2vlib` works without it
+    if name in ("check_math", "MATH_RESULTS"):
+        from . import mathcheck
+
+        return getattr(mathcheck, name)
+    raise AttributeError(f"module 'w2vlib' has no attribute {name!r}")

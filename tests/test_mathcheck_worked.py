@@ -1,0 +1,97 @@
+"""The worked answers, pasted as they are: every derivation parses, right steps verify, slips are caught.
+
+tests/data/written_answers_math.md holds the displayed derivations ($$ … $$ blocks) of the
+seed's written-answers.md, copied exactly and grouped by question. The known slips that are
+formulas (seed README): (b)(i) sums over k ∈ |Vocab| (a note, not an error), (e) the
+derivative given for x < 0 and x > 0 only (x = 0 left undefined), (i) the window −m ≤ j < m.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from w2vlib.mathcheck import check_math, preview
+
+DATA = Path(__file__).parent / "data" / "written_answers_math.md"
+
+
+def _questions() -> dict[str, list[str]]:
+    text = DATA.read_text(encoding="utf-8")
+    parts = re.split(r"^## (.*)$", text, flags=re.M)
+    return {parts[i].strip(): re.findall(r"\$\$.*?\$\$", parts[i + 1], flags=re.S)
+            for i in range(1, len(parts), 2)}
+
+
+QUESTIONS = _questions()
+
+# question -> (result checked, passed, first wrong line, diagnosis id)
+EXPECTED = {
+    "(a)": ("naive_softmax_loss", True, None, None),
+    "(b)(i)": ("grad_center", True, None, None),
+    "(b)(iii)": ("grad_center", True, None, None),
+    "(c)": ("grad_outside_vector", True, None, None),
+    "(d)": ("grad_U", True, None, None),
+    "(e)": ("leaky_relu_grad", False, 2, "nan_at_zero"),
+    "(f)": ("sigmoid_grad", True, None, None),
+    "(g)(i)": ("neg_grad_negative", True, None, None),
+    "(g)(ii)": ("neg_grad_center", True, None, None),
+    "(h)": ("repeated_negatives_grad", True, None, None),
+    "(i)": ("skipgram_grad_U", False, 1, "last_offset_missing"),
+}
+
+
+def test_the_data_file_has_every_displayed_derivation():
+    assert set(QUESTIONS) == set(EXPECTED)
+    assert sum(len(b) for b in QUESTIONS.values()) == 22
+
+
+@pytest.mark.parametrize("question", list(EXPECTED))
+def test_every_displayed_derivation_parses(question):
+    for block in QUESTIONS[question]:
+        p = preview(block)
+        assert p["ok"], (question, p["error"])
+        assert check_math(block).parse_error is None
+
+
+@pytest.mark.parametrize("question", list(EXPECTED))
+def test_worked_answer_checked_line_by_line(question):
+    result, passed, wrong_line, diagnosis = EXPECTED[question]
+    report = check_math("\n".join(QUESTIONS[question]), result)
+    assert report.parse_error is None
+    assert report.passed is passed, str(report)
+    assert report.first_wrong_line == wrong_line
+    assert (report.diagnosis.id if report.diagnosis else None) == diagnosis
+    wrong = {s.line for s in report.steps if s.ok is False}
+    for step in report.steps:  # a step not verified is a named left side, words, or a defined symbol
+        assert step.ok is not None or step.note, step
+    if passed:
+        assert not wrong
+
+
+def test_vocab_slip_is_a_note_not_an_error():
+    report = check_math("\n".join(QUESTIONS["(b)(i)"]), "grad_center")
+    assert report.passed
+    assert any("|Vocab| is a number" in n for n in report.notes)
+
+
+def test_leaky_relu_slip_caught_on_its_lines():
+    report = check_math("\n".join(QUESTIONS["(e)"]), "leaky_relu_grad")
+    wrong = sorted({s.line for s in report.steps if s.ok is False})
+    assert wrong == [2, 3]  # f(x) and f'(x) both leave x = 0 out
+    assert "x = 0" in report.failing.case
+
+
+def test_window_slip_caught_on_each_line_it_is_on():
+    report = check_math("\n".join(QUESTIONS["(i)"]), "skipgram_grad_U")
+    wrong = sorted({s.line for s in report.steps if s.ok is False})
+    assert wrong == [1, 2]  # ∂J/∂U and ∂J/∂v_c both sum over −m ≤ j < m; ∂J/∂v_w = 0 is right
+    assert "m \\leq j < m" in report.failing.after_latex
+
+
+def test_worked_answers_verify_many_steps():
+    verified = 0
+    for question, (result, *_rest) in EXPECTED.items():
+        report = check_math("\n".join(QUESTIONS[question]), result)
+        verified += sum(1 for s in report.steps if s.ok)
+    assert verified >= 50
