@@ -183,31 +183,64 @@ def _json_for_script(data) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
 
 
-def _math_for(docname: str, cell: nodes.Element) -> dict:
-    """What the Math tab needs from a chapter's check_math cell, read and checked at build time."""
+def _code_cells(doctree: nodes.document) -> list[nodes.Element]:
+    return [c for c in doctree.findall(nodes.container) if c.get("nb_element") == "cell_code"]
+
+
+def _take_math_cell(app: Sphinx, doctree: nodes.document) -> None:
+    """Take the chapter's math cell out of the page; keep what the Math tab needs on the doctree.
+
+    Runs when the page is read, before Sphinx collects its table of contents: where the cell
+    follows a heading and paragraphs of its own (the notebook's "Check your math", which tell the
+    reader to edit the text between the triple quotes and run the cell), they go too, so the
+    page's contents do not list them; in the page the Math tab and its own help take their place.
+    What follows the cell in that section stays.
+    """
+    if app.builder.format != "html":
+        return
+    found = [c for c in _code_cells(doctree) if _math_cell(_source(c)) is not None]
+    if not found:
+        return
+    if len(found) > 1:
+        raise ExtensionError(f"{app.env.docname}: {len(found)} check_math cells; the page has one Math tab")
+    cell = found[0]
+    answer, result = _math_cell(_source(cell))
+    doctree["w2v_tryit_math"] = json.dumps({"answer": answer, "result": result, "report": _output(cell)})
+    section = cell.parent
+    intro = section.children[:section.index(cell)]
+    prose = (nodes.title, nodes.paragraph, nodes.target)
+    if isinstance(section, nodes.section) and all(isinstance(part, prose) for part in intro):
+        # What follows the cell in that section (a quiz, say) stays, in the section around it.
+        rest = section.children[section.index(cell) + 1:]
+        parent, at = section.parent, section.parent.index(section)
+        parent.remove(section)
+        for k, part in enumerate(rest):
+            parent.insert(at + k, part)
+    else:
+        section.remove(cell)
+
+
+def _math_for(docname: str, taken: dict) -> dict:
+    """What the Math tab needs from a chapter's math cell, read and checked at build time."""
     from w2vlib import MATH_RESULTS, check_math, mathcheck
 
-    answer, result = _math_cell(_source(cell))
+    answer, result = taken["answer"], taken["result"]
     chapter = Path(docname).name
     mine = [spec for spec in MATH_RESULTS.values() if spec.chapter == chapter]
     choices = []
     if result is None or len(mine) > 1:
         choices = [("", "The one the left side of your equation names")]
         choices += [(spec.name, f"{spec.question} {spec.title}") for spec in mine]
-    return {"answer": answer, "result": result, "choices": choices, "report": _output(cell),
+    return {"answer": answer, "result": result, "choices": choices, "report": taken["report"],
             "data": check_math(answer, result=result).to_dict(), "preview": mathcheck.preview(answer, result)}
 
 
 def _transform(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
-    cells = [c for c in doctree.findall(nodes.container) if c.get("nb_element") == "cell_code"]
-    math_cells = [c for c in cells if _math_cell(_source(c)) is not None]
-    math = None
-    if math_cells:
-        if len(math_cells) > 1:
-            raise ExtensionError(f"{docname}: {len(math_cells)} check_math cells; the page has one Math tab")
-        math = _math_for(docname, math_cells[0])
+    cells = _code_cells(doctree)
+    taken = doctree.get("w2v_tryit_math")
+    math = _math_for(docname, json.loads(taken)) if taken else None
     n = 0
     for attempt_cell, check_cell in zip(cells, cells[1:], strict=False):
         call = (_source(check_cell) or "").strip()
@@ -219,10 +252,8 @@ def _transform(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         html_text = _block_html(docname, attempt, call, _output(check_cell), n, math if n == 1 else None)
         check_cell.replace_self(nodes.raw("", html_text, format="html"))
         attempt_cell.parent.remove(attempt_cell)
-    if math is not None:
-        if n == 0:
-            raise ExtensionError(f"{docname}: a check_math cell but no try-it block to put it in")
-        math_cells[0].parent.remove(math_cells[0])
+    if math is not None and n == 0:
+        raise ExtensionError(f"{docname}: a check_math cell but no try-it block to put it in")
 
 
 def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -267,6 +298,8 @@ def _install(app: Sphinx, exception) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    # Before the table-of-contents collector (priority 500) sees the page.
+    app.connect("doctree-read", _take_math_cell, priority=400)
     app.connect("doctree-resolved", _transform)
     app.connect("html-page-context", _page_assets)
     app.connect("build-finished", _install)
