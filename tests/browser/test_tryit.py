@@ -18,10 +18,22 @@ Playwright's cache off).
   next Run; a syntax error is reported with its line; flooding output is cut.
 - The reader's code survives a reload; Reset brings back the shipped attempt.
 - Opened from file://, the block says the book must be served, and how.
+- Every chapter with a math cell (found in the notebooks): the cell is in the block's Math tab,
+  not on the page; the tablist works with the keyboard; the shipped attempt's report equals the
+  cell's output, before any Run and when checked in the browser, its fix collapsed and its first
+  wrong line marked in the gutter; the selected result is the one checked; the preview typesets
+  the formula without a Run; w2vlib's own result passes; unreadable math shows its line and
+  column; the reader's math and mode survive a reload without starting Python. axe finds no
+  serious or critical problem in either mode (light, dark) with the report open, and at 390 px
+  nothing scrolls sideways.
+- Python starts on the first focus of an editor, not on page load; a Run once it has loaded
+  answers at once.
 
 Measured and recorded for tools/browser_report.py: the first Run with an
 empty cache (cold start), the first Run on later pages (from the cache),
-and runs once Python is loaded (warm).
+and runs once Python is loaded (warm); for the Math mode ("tryit-math",
+"tryit-focus") the first math Run, a warm math check, Python's start-up
+and a Run after focusing and waiting.
 """
 
 from __future__ import annotations
