@@ -37,8 +37,9 @@ async function boot(math) {
   const started = performance.now();
   progress(1, "the Python runtime");
   const here = (path) => new URL(path, import.meta.url);
-  // Fetched while the runtime starts; both are small.
-  const files = Promise.all([here("w2vlib.zip"), ...WHEELS.map((w) => here(`../pyodide/${w}`))].map(fetchBytes));
+  // Fetched while the runtime starts (w2vlib and Lark: about 200 KB together).
+  const urls = [here("w2vlib.zip"), ...WHEELS.map((w) => here(`../pyodide/${w}`))];
+  const files = Promise.all(urls.map(fetchBytes));
   const pyodide = await loadPyodide({
     indexURL: here("../pyodide/").href,
     // The reader's prints are captured by the runner; nothing else should reach the console.
