@@ -776,7 +776,18 @@
       schedulePreview(el);
     }
     for (const area of el.querySelectorAll("textarea")) fit(area);
-    window.addEventListener("resize", () => el.querySelectorAll("textarea").forEach(numberLines));
+    // Lines wrap anew when the editor's width changes (the window, the sidebar, a scrollbar, a
+    // hidden tab shown) or when a font arrives: each time the numbers are measured again.
+    const widths = new WeakMap();
+    const watch = new ResizeObserver((entries) => {
+      for (const { target } of entries) {
+        if (widths.get(target) === target.clientWidth) continue;
+        widths.set(target, target.clientWidth);
+        fit(target);
+      }
+    });
+    el.querySelectorAll("textarea").forEach((area) => watch.observe(area));
+    document.fonts?.ready.then(() => el.querySelectorAll("textarea").forEach(fit));
     setState(el, "idle",
              back ? "Your work from your last visit is back. Reset brings back the shipped attempt." : "");
     el.querySelector("[data-tryit-run]").addEventListener("click", () => run(el));

@@ -107,6 +107,18 @@ REPORT_TEXT_JS = """
   .map((part) => part.textContent).join('\\n')
 """
 
+# The gutter's total height, the code's height in the textarea, and the height of one line.
+GUTTER_JS = """
+(el) => {
+  const area = el.querySelector('textarea[data-tryit-code]');
+  const style = getComputedStyle(area);
+  const numbers = [...area.parentElement.querySelectorAll('[data-tryit-gutter] > div')]
+    .reduce((sum, n) => sum + n.getBoundingClientRect().height, 0);
+  const text = area.scrollHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+  return [numbers, text, parseFloat(style.lineHeight)];
+}
+"""
+
 WAIT_DONE_JS = """
 ([el, runs]) => el.dataset.tryitState && ['done', 'stopped'].includes(el.dataset.tryitState)
   && Number(el.dataset.tryitRuns || 0) >= runs
@@ -230,6 +242,9 @@ def test_shipped_attempt_gets_its_diagnosis_in_the_browser(context, base, path):
     block = Block(context, base, path.stem)
     block.reset()  # an earlier run may have left code in localStorage
     assert block.el.get_attribute("data-tryit-call") == call
+    # The line numbers match the lines as the page first shows them, long lines wrapped.
+    numbers, text, line = block.page.evaluate(GUTTER_JS, block.handle)
+    assert abs(numbers - text) < line / 2, (numbers, text)
     # Before any Run: the notebook's report, its "How to fix it" collapsed until the reader opens it.
     assert block.report() == report
     assert_fix_collapsed(block, report)
@@ -316,6 +331,16 @@ def test_editor_keys_code_survives_a_reload_and_reset_restores(context, base):
     # The gutter numbers every line, each as tall as its line on screen.
     gutter = block.el.locator(".w2v-tryit-editor:has(textarea[data-tryit-code]) [data-tryit-gutter] > div")
     assert gutter.all_text_contents() == [str(i + 1) for i in range(block.code().count("\n") + 1)]
+    # ... so the numbers add up to the text's height, also when a narrower window wraps long lines.
+    for width in (1280, 390):
+        block.page.set_viewport_size({"width": width, "height": 800})
+        block.page.wait_for_timeout(200)
+        numbers, text, line = block.page.evaluate(GUTTER_JS, block.handle)
+        # Within half a line: one wrapped row unnumbered would be a whole line off.
+        assert abs(numbers - text) < line / 2, (width, numbers, text)
+        if width == 390:
+            rows = round(text / line)
+            assert rows > block.code().count("\n") + 1, "no line wraps at 390 px: the check checks nothing"
     block.page.keyboard.press("Escape")
     block.page.keyboard.press("Tab")
     assert block.page.evaluate("() => document.activeElement.hasAttribute('data-tryit-run')")
