@@ -95,6 +95,9 @@ def test_first_wrong_line_and_both_expressions():
     f = report.failing
     assert "u_{o}" in f.after_latex and f.before_latex.startswith("- u_{o}")
     assert f.source == r"= \sum_k \hat{y}_k u_k + u_o"
+    one_text_line = check_math(answer.replace("\n", r" \\ "), "grad_center")
+    assert one_text_line.first_wrong_line == 2 and one_text_line.to_dict()["failing"]["text_line"] == 1
+    assert report.to_dict()["failing"]["text_line"] == 2
     oks = [s.ok for s in report.steps]
     assert oks == [None, True, False, True]  # line 3 equals line 2: only the slip is wrong
     assert report.diagnosis is None
@@ -421,6 +424,8 @@ def test_overflow_is_wrong_not_finite():
     r"\left(" * 3000 + "x" + r"\right)" * 3000,
     r"\sigma(" * 55 + "x" + ")" * 55,
     r"\log " * 2000 + "x",
+    r"\hat " * 2900 + "y",
+    r"\sigma " * 1500 + "x",
     r"\sum_k " * 40 + "u_k",
     "x + " * 2900 + "x",
 ])
@@ -458,6 +463,7 @@ def _compose(children):
         pair.map(lambda p: f"{p[0]} - {p[1]}"),
         pair.map(lambda p: f"{p[0]} {p[1]}"),
         pair.map(lambda p: f"{p[0]} \\cdot {p[1]}"),
+        pair.map(lambda p: f"{p[0]} \\odot {p[1]}"),
         pair.map(lambda p: f"\\frac{{{p[0]}}}{{{p[1]}}}"),
         children.map(lambda c: f"({c})"),
         children.map(lambda c: f"({c})^\\top"),

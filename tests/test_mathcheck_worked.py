@@ -1,11 +1,15 @@
 """The worked answers, pasted as they are: every derivation parses, right steps verify, slips are caught.
 
+Also the notebooks' shipped math attempts (tests/data/shipped_math_attempts.json): one slip each,
+named by the report, and right once that slip is fixed.
+
 tests/data/written_answers_math.md holds the displayed derivations ($$ … $$ blocks) of the
 seed's written-answers.md, copied exactly and grouped by question. The known slips that are
 formulas (seed README): (b)(i) sums over k ∈ |Vocab| (a note, not an error), (e) the
 derivative given for x < 0 and x > 0 only (x = 0 left undefined), (i) the window −m ≤ j < m.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -95,3 +99,17 @@ def test_worked_answers_verify_many_steps():
         report = check_math("\n".join(QUESTIONS[question]), result)
         verified += sum(1 for s in report.steps if s.ok)
     assert verified >= 50
+
+
+SHIPPED = json.loads((DATA.parent / "shipped_math_attempts.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("chapter", list(SHIPPED))
+def test_shipped_attempt_has_one_slip_and_passes_once_fixed(chapter):
+    attempt = SHIPPED[chapter]
+    report = check_math(attempt["answer"], attempt["result"])
+    assert not report.passed and report.first_wrong_line == attempt["first_wrong_line"] >= 2
+    assert report.diagnosis.id == attempt["diagnosis"]
+    assert attempt["answer"].count(attempt["slip"]) == 1
+    fixed = check_math(attempt["answer"].replace(attempt["slip"], attempt["fix"]), attempt["result"])
+    assert fixed.passed, str(fixed)

@@ -56,8 +56,8 @@ class Failure:
     before_value: str
     after_value: str
     case: str
-    before_label: str
     explanation: str | None = None
+    text_line: int = 1
 
 
 @dataclass
@@ -153,7 +153,8 @@ class MathReport:
         failing = None
         if self.failing is not None:
             f = self.failing
-            failing = {"line": f.line, "source": f.source, "before_latex": f.before_latex,
+            failing = {"line": f.line, "text_line": f.text_line, "source": f.source,
+                       "before_latex": f.before_latex,
                        "after_latex": f.after_latex, "before_value": f.before_value,
                        "after_value": f.after_value,
                        "case": f.case}
@@ -729,11 +730,7 @@ def _fail(run, it, previous, latex, outcome, env, before=None, explanation=None)
     after_value = _fmt(outcome[1]) if outcome is not None and outcome[0] == "ok" else ""
     run.failure = Failure(it.line.number, it.line.source, before_latex, latex,
                           before_value, after_value, f"case {env.case + 1} ({env.description})",
-                          "compared with" if previous is not None else "", explanation)
-    if previous is not None:
-        label = previous[2]
-        run.failure.before_label = "compared with"
-        run.failure.before_latex = label
+                          explanation, it.line.text_line)
 
 
 def _final_verdict(run: _Run, name: str, final):

@@ -23,6 +23,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 MAX_CHARS = 12_000
 #: Deepest nesting of brackets, braces and environments accepted.
 MAX_DEPTH = 60
+#: Deepest expression tree accepted (\hat\hat… or \log\log… nest without brackets).
+MAX_TREE_DEPTH = 150
 
 
 class ReadError(ValueError):
@@ -36,10 +38,12 @@ class ReadError(ValueError):
 class Node:
     """One operator and its arguments. Equality ignores the position ``pos`` (line, column)."""
 
-    __slots__ = ("op", "args", "pos")
+    __slots__ = ("op", "args", "pos", "depth")
 
     def __init__(self, op: str, *args, pos: tuple[int, int] | None = None):
         self.op, self.args, self.pos = op, args, pos
+        # how deeply the tree nests below this node: bounded, so no later walk can recurse too far
+        self.depth = 1 + max((_depth(a) for a in args), default=0)
 
     def __eq__(self, other):
         return isinstance(other, Node) and self.op == other.op and self.args == other.args
@@ -49,6 +53,14 @@ class Node:
 
     def __repr__(self):
         return f"{self.op}{self.args!r}"
+
+
+def _depth(arg) -> int:
+    if isinstance(arg, Node):
+        return arg.depth
+    if isinstance(arg, tuple):
+        return max((_depth(a) for a in arg), default=0)
+    return 0
 
 
 @dataclass
@@ -64,6 +76,7 @@ class Line:
     items: list
     rels: list
     notes: list
+    text_line: int = 1  # the line of the text where it starts (a derivation on one text line has many)
 
 
 # ---------------------------------------------------------------------------
@@ -145,11 +158,12 @@ class _ToNodes(Transformer_NonRecursive):
         return Node("rel", *parts, pos=getattr(children[0], "pos", None))
 
     # -- arithmetic
-    def add(self, c):
-        return _plus(c[0], +1, c[2])
-
-    def sub(self, c):
-        return _plus(c[0], -1, c[2])
+    def expr(self, c):
+        first = c[0]
+        terms = list(first.args) if first.op == "plus" and first.args[0][0] < 0 else [(+1, first)]
+        for op, term in zip(c[1::2], c[2::2], strict=True):
+            terms.append((-1 if str(op) in ("-", "−", "–") else +1, term))
+        return Node("plus", *terms, pos=first.pos)
 
     def neg(self, c):
         return _plus(None, -1, c[1])
@@ -157,15 +171,23 @@ class _ToNodes(Transformer_NonRecursive):
     def signed(self, c):
         return c[-1]
 
-    def mul(self, c):
-        factors = [x for x in c if isinstance(x, Node)]
-        out = []
-        for f in factors:
-            out += list(f.args) if f.op == "mul" else [f]
-        return Node("mul", *out, pos=out[0].pos)
-
-    def div(self, c):
-        return _divide(c[0], c[-1])
+    def product(self, c):
+        """Fold a b \\cdot c / d ⊙ e left to right: juxtaposition and \\cdot collect factors,
+        / divides what came before, \\odot multiplies it entry by entry."""
+        factors, op = [], None
+        for x in c:
+            if isinstance(x, Token):
+                op = str(x)
+                continue
+            if op in ("/",):
+                factors = [_divide(_as_product(factors), x)]
+            elif op in ("\\odot", "⊙"):
+                left = _as_product(factors)
+                factors = [Node("had", left, x, pos=left.pos)]  # the entrywise (Hadamard) product
+            else:
+                factors += list(x.args) if x.op == "mul" else [x]
+            op = None
+        return _as_product(factors)
 
     def bigop(self, c):
         sub = sup = None
@@ -373,6 +395,10 @@ def _char_node(ch: str, token) -> Node:
     return Node("sym", ch, None, pos=_pos(token))
 
 
+def _as_product(factors) -> Node:
+    return factors[0] if len(factors) == 1 else Node("mul", *factors, pos=factors[0].pos)
+
+
 def _plus(left, sign: int, right) -> Node:
     """A flat sum: ("plus", (sign, term), ...). Flat, so a long sum is not a deep tree."""
     terms = []
@@ -502,14 +528,12 @@ def finish(node):
     if node.op == "plus":
         terms = []
         for sign, t in node.args:
-            if t.op == "remark":
-                break
-            terms.append((sign, t))
-            if t.op == "remarked":
+            if t.op == "text" and is_remark_text(t.args[0]) and terms:
+                break  # "x + \text{where …}": the words end the formula
+            if t.op == "remarked":  # "a + b \quad \text{where …}": the remark ends the sum
                 terms.append((sign, t.args[0]))
                 return Node("remarked", Node("plus", *terms, pos=node.pos), t.args[1], pos=node.pos)
-        if not terms:
-            return Node("remark", "")
+            terms.append((sign, t))
         if len(terms) == 1 and terms[0][0] == 1:
             return terms[0][1]
         return Node("plus", *terms, pos=node.pos)
@@ -537,14 +561,14 @@ def _product(factors, pos) -> Node:
                 target = target.args[0]
             out.append(Node("deriv", f.args[0], target, pos=f.pos))
             break
-        if f.op == "paren" and f.args[0].op in ("text", "remark") and out:
+        if f.op == "paren" and f.args[0].op == "text" and out:
             f = Node("text", f.args[0].args[0], pos=f.pos)  # (\text{a row vector}) after a formula
         if f.op == "text" and is_remark_text(f.args[0]):
             if not out and i + 1 < len(factors):
                 i += 1  # "\text{where } \lambda_s = …": leading words introduce the formula
                 continue
             if not out:
-                return Node("remark", f.args[0], pos=f.pos)
+                return f
             value = out[0] if len(out) == 1 else Node("mul", *out, pos=pos)
             return Node("remarked", value, f.args[0], pos=pos)  # the words and what follows are a remark
         nxt = factors[i + 1] if i + 1 < len(factors) else None
@@ -696,9 +720,15 @@ def read(text: str) -> list[Line]:
             raise ReadError(err.message, err.line, err.column) from None
         starts = _line_starts(tree)
         chains = _ToNodes(chunk).transform(tree)
+        deepest = max((x.depth for items, _ in chains for x in items if x is not None), default=0)
+        if deepest > MAX_TREE_DEPTH:
+            raise ReadError(f"The formula nests {deepest} operations inside one another; at most "
+                            f"{MAX_TREE_DEPTH} are read.")
         for (items, rels), (start, end) in zip(chains, starts, strict=True):
             items = [finish(x) if x is not None else None for x in items]
-            lines.append(Line(len(lines) + 1, chunk[start:end].strip(), items, rels, []))
+            src = chunk[start:end]
+            text_line = chunk.count("\n", 0, start + len(src) - len(src.lstrip())) + 1
+            lines.append(Line(len(lines) + 1, src.strip(), items, rels, [], text_line))
     if not lines:
         raise ReadError("The answer is empty: type a formula, for example U(\\hat{y} - y).")
     return lines
@@ -804,6 +834,8 @@ def to_latex(node) -> str:
         return " ".join(parts)
     if op == "mul":
         return r" \cdot ".join(_factor(x) for x in a)
+    if op == "had":
+        return f"{_factor(a[0], tight=True)} \\odot {_factor(a[1], tight=True)}"
     if op == "frac":
         return rf"\frac{{{to_latex(a[0])}}}{{{to_latex(a[1])}}}"
     if op == "div":
@@ -838,8 +870,6 @@ def to_latex(node) -> str:
     if op == "conds":
         return ", ".join(to_latex(x) for x in a)
     if op == "text":
-        return r"\text{" + a[0] + "}"
-    if op == "remark":
         return r"\text{" + a[0] + "}"
     if op == "remarked":
         return to_latex(a[0]) + r" \quad \text{" + a[1] + "}"

@@ -79,8 +79,6 @@ class MathResultSpec:
     envs: Callable = field(repr=False)  # (cases) -> list[Env]
     reference: Callable = field(repr=False)  # (Env) -> 2-D array
     part: Callable | None = field(default=None, repr=False)  # (Env, outputs of mistake.wrong) -> 2-D array
-    #: Free indices this result's answer may use (bound in each environment).
-    indices: tuple[str, ...] = ()
 
     @property
     def mistakes(self):
@@ -289,7 +287,7 @@ _SPECS = [
     MathResultSpec("grad_outside_vector", "(c)", "c_outside_gradients", "∂J/∂u_w for any word w",
                    r"\frac{\partial J}{\partial u_w} = (\hat{y}_w - y_w) v_c", _NAIVE + ("w",),
                    "grad_outside_vector", "naive", _naive_envs("grad_outside_vector"), _grad_outside,
-                   part=lambda env, out: _col(_first(out)), indices=("w",)),
+                   part=lambda env, out: _col(_first(out))),
     MathResultSpec("grad_U", "(d)", "d_outside_matrix", "∂J/∂U, shape d × |V| like U",
                    r"\frac{\partial J}{\partial U} = v_c (\hat{y} - y)^\top", _NAIVE, "grad_U", "naive",
                    _naive_envs("grad_U"), _grad_U, part=lambda env, out: np.asarray(_first(out), float)),
@@ -324,14 +322,13 @@ _SPECS = [
                    "∂J/∂u_{w_s} for negative sampling, for every s",
                    r"\frac{\partial J}{\partial u_{w_s}} = -(\sigma(-u_{w_s}^\top v_c) - 1) v_c", _NEG,
                    "neg_sampling_grads", "neg", _neg_envs(per_s=True, distinct=True),
-                   lambda env: _neg_row(env, _neg(env)[2]), part=lambda env, out: _neg_row(env, out[1]),
-                   indices=("s",)),
+                   lambda env: _neg_row(env, _neg(env)[2]), part=lambda env, out: _neg_row(env, out[1])),
     MathResultSpec("repeated_negatives_grad", "(h)", "h_repeated_negatives",
                    "∂J/∂u_{w_s} when negatives repeat: one term per draw of the word",
                    r"\frac{\partial J}{\partial u_{w_s}} = -\sum_{k=1,\, w_k = w_s}^{K} "
                    r"(\sigma(-u_{w_k}^\top v_c) - 1) v_c", _NEG, "repeated_negatives_grad", "neg",
                    _neg_envs(per_s=True), lambda env: _neg_row(env, _neg(env)[2]),
-                   part=lambda env, out: _neg_row(env, _first(out)), indices=("s",)),
+                   part=lambda env, out: _neg_row(env, _first(out))),
     MathResultSpec("skipgram_loss", "(i)", "i_skipgram_window", "the skip-gram loss of one window",
                    r"J = \sum_{-m \le j \le m,\, j \ne 0} J(v_c, w_{t+j}, U)", _SKIP, "skipgram_window",
                    "skip",
@@ -349,7 +346,7 @@ _SPECS = [
                    "∂J/∂v_w for every center vector v_w with w ≠ c", r"\frac{\partial J}{\partial v_w} = 0",
                    _SKIP + ("w (w ≠ c)",), "skipgram_window", "skip", _skip_envs(other_center=True),
                    lambda env: _col(_window(env)[1][env.binds["w"].n]),
-                   part=lambda env, out: _col(out[1][env.binds["w"].n]), indices=("w",)),
+                   part=lambda env, out: _col(out[1][env.binds["w"].n])),
 ]
 
 #: Every formula result, in the order of the book's chapters.
