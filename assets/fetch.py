@@ -12,10 +12,13 @@ registry is the one npm would use: ``$NPM_CONFIG_REGISTRY``, else ``registry=``
 in ``~/.npmrc``, else npm's default.
 
 The try-it blocks run Python in the browser with Pyodide (npm ``pyodide``).
-Its numpy wheel is not on npm: pip downloads the PyPI file pinned by sha256 in
+Its numpy wheel is not on npm: pip downloads the PyPI files pinned by sha256 in
 ``assets/pyodide-wheels.txt`` into ``.cache/pypi/``, and the wheels named in
-``PYODIDE_PACKAGES`` are copied out of it only when their sha256 equals the one
-in ``pyodide-lock.json`` of the npm package. A mismatch stops the build.
+``PYODIDE_PACKAGES`` are copied out of the carrier package only when their
+sha256 equals the one in ``pyodide-lock.json`` of the npm package. The
+pure-Python wheels named in ``SHIPPED_WHEELS`` (Lark, the parser of the math
+checker) are served as they come from PyPI, after the same sha256 check. A
+mismatch stops the build.
 
 Usage: python assets/fetch.py
 """
@@ -46,6 +49,9 @@ PYPI_CACHE = ROOT / ".cache" / "pypi"
 PYODIDE_WHEELS = HERE / "pyodide-wheels.txt"
 # The Pyodide packages the try-it blocks load (loadPackage), each with its dependencies.
 PYODIDE_PACKAGES = ("numpy",)
+# Pure-Python wheels from PyPI, served whole next to the runtime; the worker unpacks them
+# (tryit-worker.mjs names the same files).
+SHIPPED_WHEELS = ("lark",)
 # Our own files, served next to the packages from vendor/w2v/: the script loaded
 # before the widget manager (see the file for what it does), the book's CSS and
 # its script for every page (accessibility fixes, see the file).
@@ -151,7 +157,8 @@ def extract(name: str, data: bytes, out: Path) -> int:
 
 
 def pyodide_wheels() -> int:
-    """Copy the wheels of PYODIDE_PACKAGES next to the runtime, each checked against pyodide-lock.json."""
+    """Copy the wheels of PYODIDE_PACKAGES next to the runtime, each checked against pyodide-lock.json,
+    and the SHIPPED_WHEELS as pinned in pyodide-wheels.txt."""
     lock = json.loads((OUT / "pyodide" / "pyodide-lock.json").read_text())["packages"]
     wanted, todo = {}, list(PYODIDE_PACKAGES)
     while todo:
@@ -159,7 +166,11 @@ def pyodide_wheels() -> int:
         if name not in wanted:
             wanted[name] = lock[name]
             todo += lock[name]["depends"]
-    source = pypi_source()
+    carriers = [name for name in pins() if name not in SHIPPED_WHEELS]
+    if len(carriers) != 1:
+        sys.exit(f"assets: pyodide-wheels.txt must pin one carrier of Pyodide's wheels besides "
+                 f"{', '.join(SHIPPED_WHEELS)}; it pins {carriers}")
+    source = pypi_wheel(carriers[0])
     with zipfile.ZipFile(source) as archive:
         members = {Path(m).name: m for m in archive.namelist() if m.endswith(".whl")}
         for name, entry in sorted(wanted.items()):
@@ -171,19 +182,31 @@ def pyodide_wheels() -> int:
                 sys.exit(f"assets: {entry['file_name']} from {source.name}: sha256 does not match "
                          "pyodide-lock.json; refusing to use it")
             (OUT / "pyodide" / entry["file_name"]).write_bytes(data)
-    return len(wanted)
+    for name in SHIPPED_WHEELS:
+        wheel = pypi_wheel(name)
+        shutil.copyfile(wheel, OUT / "pyodide" / wheel.name)
+    return len(wanted) + len(SHIPPED_WHEELS)
 
 
-def pypi_source() -> Path:
-    """The PyPI file pinned in pyodide-wheels.txt, downloaded by pip once and checked by sha256 here too."""
-    line = next(ln for ln in PYODIDE_WHEELS.read_text().splitlines() if ln.strip() and not ln.startswith("#"))
-    requirement, _, digest = line.partition(" --hash=sha256:")
-    name, _, version = requirement.strip().partition("==")
-    digest = digest.strip()
+def pins() -> dict[str, tuple[str, str]]:
+    """name -> (version, sha256) of each line of pyodide-wheels.txt."""
+    out = {}
+    for line in PYODIDE_WHEELS.read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        requirement, _, digest = line.partition(" --hash=sha256:")
+        name, _, version = requirement.strip().partition("==")
+        out[name] = (version, digest.strip())
+    return out
+
+
+def pypi_wheel(name: str) -> Path:
+    """The wheel of ``name`` pinned in pyodide-wheels.txt, downloaded by pip once, checked by sha256 here."""
+    version, digest = pins()[name]
     prefix = f"{name.replace('-', '_')}-{version}-"
     found = list(PYPI_CACHE.glob(f"{prefix}*.whl"))
     if not found:
-        print(f"assets: downloading {name}=={version} (for its Pyodide wheels)", flush=True)
+        print(f"assets: downloading {name}=={version}", flush=True)
         pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes"]
         subprocess.run([*pip, "--only-binary", ":all:", "-r", str(PYODIDE_WHEELS), "-d", str(PYPI_CACHE)],
                        check=True)
@@ -204,7 +227,8 @@ def main() -> None:
     for name, version, integrity, out in pinned():
         n = extract(name, verified_tarball(name, version, integrity), out)
         print(f"assets: {name}@{version}: sha512 verified, {n} files")
-    print(f"assets: Pyodide wheels: {pyodide_wheels()}, sha256 verified against pyodide-lock.json")
+    n = pyodide_wheels()
+    print(f"assets: Pyodide wheels: {n}, sha256 verified (pyodide-lock.json, pyodide-wheels.txt)")
     own = OUT / "w2v"
     shutil.rmtree(own, ignore_errors=True)
     own.mkdir(parents=True)

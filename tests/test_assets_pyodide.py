@@ -1,4 +1,5 @@
-"""assets/fetch.py takes a Pyodide wheel only if its sha256 is the one in pyodide-lock.json."""
+"""assets/fetch.py takes a Pyodide wheel only if its sha256 is the one in pyodide-lock.json, and a
+pure-Python wheel (Lark) only if its sha256 is the one pinned in pyodide-wheels.txt."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import hashlib
 import importlib.util
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -25,7 +27,13 @@ def fetch(tmp_path, monkeypatch):
     return module
 
 
-def _setup(fetch, wheel: bytes, locked: bytes, source_digest: str | None = None) -> None:
+LARK = "lark-1.3.1-py3-none-any.whl"
+REPO_PINS = FETCH.parent / "pyodide-wheels.txt"
+WORKER = FETCH.parent / "tryit" / "tryit-worker.mjs"
+
+
+def _setup(fetch, wheel: bytes, locked: bytes, source_digest: str | None = None,
+           lark_digest: str | None = None) -> None:
     name = "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
     (fetch.OUT / "pyodide").mkdir(parents=True)
     lock = {"packages": {"numpy": {"file_name": name, "sha256": hashlib.sha256(locked).hexdigest(),
@@ -39,14 +47,39 @@ def _setup(fetch, wheel: bytes, locked: bytes, source_digest: str | None = None)
     source = fetch.PYPI_CACHE / "carrier_pkg-1.0-py3-none-any.whl"
     source.write_bytes(buffer.getvalue())
     digest = source_digest or hashlib.sha256(buffer.getvalue()).hexdigest()
-    fetch.PYODIDE_WHEELS.write_text(f"# pinned\ncarrier-pkg==1.0 --hash=sha256:{digest}\n")
+    lark = b"the lark wheel from PyPI"
+    (fetch.PYPI_CACHE / LARK).write_bytes(lark)
+    lark_digest = lark_digest or hashlib.sha256(lark).hexdigest()
+    fetch.PYODIDE_WHEELS.write_text(f"# pinned\ncarrier-pkg==1.0 --hash=sha256:{digest}\n"
+                                    f"lark==1.3.1 --hash=sha256:{lark_digest}\n")
 
 
 def test_a_wheel_matching_the_lockfile_is_installed_and_nothing_else(fetch):
     _setup(fetch, b"the official wheel", b"the official wheel")
-    assert fetch.pyodide_wheels() == 1
+    assert fetch.pyodide_wheels() == 2
     assert sorted(p.name for p in (fetch.OUT / "pyodide").iterdir()) == [
-        "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", "pyodide-lock.json"]
+        LARK, "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", "pyodide-lock.json"]
+    assert (fetch.OUT / "pyodide" / LARK).read_bytes() == b"the lark wheel from PyPI"
+
+
+def test_a_lark_wheel_that_does_not_match_its_pin_stops_the_build(fetch):
+    _setup(fetch, b"the official wheel", b"the official wheel", lark_digest="0" * 64)
+    with pytest.raises(SystemExit, match="lark==1.3.1: sha256 does not match pyodide-wheels.txt"):
+        fetch.pyodide_wheels()
+    assert not (fetch.OUT / "pyodide" / LARK).exists()
+
+
+def test_the_worker_unpacks_the_wheels_the_book_pins():
+    """The wheel files tryit-worker.mjs fetches are the ones pinned for SHIPPED_WHEELS."""
+    pinned = {}
+    for line in REPO_PINS.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.split(" --hash=")[0].partition("==")
+            pinned[name] = f"{name.replace('-', '_')}-{version}-py3-none-any.whl"
+    assert pinned["lark"] == LARK
+    listed = re.search(r"const WHEELS = \[([^\]]*)\]", WORKER.read_text())
+    assert listed, "tryit-worker.mjs has no WHEELS list"
+    assert re.findall(r'"([^"]+)"', listed.group(1)) == [LARK]
 
 
 def test_a_wheel_that_does_not_match_the_lockfile_stops_the_build(fetch):

@@ -82,3 +82,50 @@ def test_flooding_output_is_cut(stream):
     assert out["status"] == "wrong"
     assert len(out["printed"]) < tryit_runner.PRINT_LIMIT + 200
     assert "output cut" in out["printed"]
+
+
+# The Math mode: run_math is check_math as the notebook's cell runs it, preview is mathcheck.preview.
+SIGMOID_SLIP = r"\sigma'(x) = \sigma(x)(1 + \sigma(x))"
+
+
+def test_a_math_slip_gets_the_same_report_as_check_math():
+    from w2vlib import MATH_RESULTS, check_math
+
+    out = tryit_runner.run_math(SIGMOID_SLIP, "sigmoid_grad")
+    report = check_math(SIGMOID_SLIP, result="sigmoid_grad")
+    assert out["status"] == "wrong" and not report.passed
+    assert out["report"] == str(report)
+    assert out["math"] == report.to_dict()
+    assert out["math"]["first_wrong_line"] == 1
+    assert MATH_RESULTS["sigmoid_grad"].latex != SIGMOID_SLIP
+
+
+def test_the_derived_result_is_correct_in_math():
+    from w2vlib import MATH_RESULTS
+
+    out = tryit_runner.run_math(MATH_RESULTS["sigmoid_grad"].latex, "sigmoid_grad")
+    assert out["status"] == "correct", out["report"]
+    assert out["math"]["passed"] is True
+
+
+def test_math_that_cannot_be_read_is_a_parse_report_with_its_position():
+    out = tryit_runner.run_math("\\sigma'(x) = \\sigma(x)(1 - ", "sigmoid_grad")
+    assert out["status"] == "parse"
+    error = out["math"]["parse_error"]
+    assert error["line"] == 1 and error["column"] >= 1
+    shown = tryit_runner.preview("\\sigma'(x) = \\sigma(x)(1 - ", "sigmoid_grad")
+    assert shown["ok"] is False and shown["error"]["line"] == 1
+
+
+def test_a_page_out_of_step_with_w2vlib_gets_a_report_not_an_exception():
+    out = tryit_runner.run_math(SIGMOID_SLIP, "no_such_result")
+    assert out["status"] == "parse" and "no_such_result" in out["report"] and "Rebuild" in out["report"]
+
+
+def test_the_preview_reads_every_line_and_warm_up_runs():
+    shown = tryit_runner.preview("\\sigma'(x) = \\sigma(x)(1 - \\sigma(x))\n= \\sigma(x) - \\sigma(x)^2",
+                                 "sigmoid_grad")
+    assert shown["ok"] is True
+    assert [line["line"] for line in shown["lines"]] == [1, 2]
+    assert all(line["latex"] for line in shown["lines"])
+    tryit_runner.warm_up(True)

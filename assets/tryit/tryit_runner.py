@@ -17,6 +17,15 @@ evaluates the chapter's ``check(...)`` call. It returns a dict:
   ``PRINT_LIMIT`` characters with a line that says so.
 
 Endless loops are the worker's business: the page terminates it.
+
+The Math mode calls ``run_math(answer, result)``: ``w2vlib.check_math`` on the
+reader's LaTeX, returning ``status`` (``"correct"``, ``"wrong"`` or
+``"parse"``), ``report`` (the text the notebook's ``check_math`` cell shows)
+and ``math`` (``MathReport.to_dict()``, which the page renders: the wrong line,
+the two expressions that differ, their values). ``preview(answer, result)`` is
+``w2vlib.mathcheck.preview``: the formula as read, for the page to typeset
+while the reader types. ``warm_up(math)`` imports the checkers and reads one
+formula, so that the reader's first Run does not pay for it.
 """
 
 from __future__ import annotations
@@ -135,3 +144,38 @@ def run(code: str, call: str) -> dict:
         sys.stdout, sys.stderr = saved
     status = "correct" if isinstance(report, CheckReport) and report.passed else "wrong"
     return {"status": status, "report": repr(report), "printed": printed.text()}
+
+
+def run_math(answer: str, result: str | None) -> dict:
+    """``check_math(answer, result)`` as the notebook's cell runs it; see the module doc."""
+    from w2vlib import MATH_RESULTS, check_math
+
+    if result is not None and result not in MATH_RESULTS:
+        # Only a page out of step with its w2vlib.zip can ask for this; say so rather than crash.
+        names = ", ".join(sorted(MATH_RESULTS))
+        return {"status": "parse", "report": f"✗ This page asks for the result {result!r}, which this "
+                f"w2vlib does not know (it knows {names}). Rebuild the book.", "math": None}
+    report = check_math(answer, result=result)
+    data = report.to_dict()
+    status = "correct" if report.passed else ("parse" if data.get("parse_error") else "wrong")
+    return {"status": status, "report": str(report), "math": data}
+
+
+def preview(answer: str, result: str | None) -> dict:
+    """The formula as read (``w2vlib.mathcheck.preview``), for the page's preview."""
+    from w2vlib.mathcheck import preview as read
+
+    return read(answer, result)
+
+
+def warm_up(math: bool) -> None:
+    """Import the checker, and with ``math`` build the math checker's parser and run it once: the
+    worker's start-up pays for this, not the reader's first Run."""
+    import w2vlib.checker  # noqa: F401 - imported for its start-up cost
+
+    if math:
+        from w2vlib import MATH_RESULTS
+
+        name = next(iter(MATH_RESULTS))
+        preview(MATH_RESULTS[name].latex, name)
+        run_math(MATH_RESULTS[name].latex, name)
