@@ -494,3 +494,16 @@ def test_round_trip_print_and_parse_gives_the_same_tree(parts):
     assert [ln.items for ln in again] == [ln.items for ln in lines]
     assert [ln.rels for ln in again] == [ln.rels for ln in lines]
     assert " \\\\ ".join(line_latex(line) for line in again) == printed
+
+
+def test_a_wrong_middle_step_is_named_even_when_the_last_expression_is_right():
+    answer = "\n".join([
+        r"\frac{\partial J}{\partial v_c} = -u_o + \sum_{w} \hat{y}_w u_w",
+        r"= -u_o + \frac{1}{|V|} \sum_{w} u_w",
+        r"= U(\hat{y} - y)",
+    ])
+    report = check_math(answer, "grad_center")
+    assert not report.passed and report.first_wrong_line == 2 and report.final_right
+    assert report.diagnosis is None
+    assert "your last expression equals the derived result, but line 2 does not follow" in " ".join(
+        str(report).split())

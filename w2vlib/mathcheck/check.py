@@ -75,6 +75,8 @@ class MathReport:
     notes: list[str] = field(default_factory=list)
     n_cases: int = 0
     title: str = ""
+    #: the last expression equals the derived result (None when it could not be compared)
+    final_right: bool | None = None
 
     def __bool__(self) -> bool:
         return self.passed
@@ -127,6 +129,10 @@ class MathReport:
             lines.append(_wrap(f"Diagnosis: {m.name} (id: {m.id}).", 0))
             lines.append(_wrap(m.explanation, 2))
             lines.append(_wrap(f"Fix: {m.hint}", 2))
+        elif not self.passed and self.final_right and self.failing:
+            lines.append(_wrap(f"Diagnosis: your last expression equals the derived result, but line "
+                               f"{self.failing.line} does not follow from the line before it. A wrong step "
+                               "that a later step undoes is still a wrong derivation.", 0))
         elif not self.passed and self.result and MATH_RESULTS[self.result].mistakes and self.failing:
             n = len(MATH_RESULTS[self.result].mistakes)
             lines.append(_wrap(f"Diagnosis: the last expression does not match any of the {n} known mistakes "
@@ -163,7 +169,8 @@ class MathReport:
             m = self.diagnosis
             diag = {"id": m.id, "name": m.name, "explanation": m.explanation, "hint": m.hint}
         return {"passed": bool(self.passed), "text": str(self), "result": self.result,
-                "first_wrong_line": self.first_wrong_line, "parse_error": perr, "failing": failing,
+                "first_wrong_line": self.first_wrong_line, "final_right": self.final_right,
+                "parse_error": perr, "failing": failing,
                 "diagnosis": diag, "notes": list(self.notes),
                 "steps": [{"line": s.line, "latex": s.latex, "ok": s.ok, "note": s.note} for s in self.steps]}
 
@@ -526,6 +533,7 @@ def _check(answer, result, rng, title) -> MathReport:
                 run.notes.append(n)
     passed = run.failure is None
     diagnosis = None
+    final_right = None
     target = result
     if result is None:
         named = [r for r in run.final]
@@ -547,10 +555,11 @@ def _check(answer, result, rng, title) -> MathReport:
             if note and note not in run.notes:
                 run.notes.append(note)
             passed = passed and ok
+            final_right = ok
             diagnosis = diagnosis or diag
     report = MathReport(result if result else target, passed, diagnosis, run.first_wrong, None, None,
                         run.steps, run.failure, run.notes[:6], n_cases,
-                        title or (MATH_RESULTS[target].title if target else ""))
+                        title or (MATH_RESULTS[target].title if target else ""), final_right)
     return report
 
 
