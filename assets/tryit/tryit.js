@@ -243,10 +243,28 @@
     if (!mj || !mj.typesetPromise) return Promise.resolve(false);
     return (mj.startup?.promise || Promise.resolve())
       .then(() => mj.typesetPromise([node]))
+      .then(() => keyboardScroll(node))
       .then(() => true, (err) => {
         console.warn("MathJax could not typeset the try-it math:", err);
         return false;
       });
+  }
+
+  // Typeset math wider than its box scrolls sideways (book.css, tryit.css); a box that scrolls
+  // is a Tab stop so the keyboard can scroll it (WCAG 2.1.1; axe: scrollable-region-focusable),
+  // the others are not.
+  function keyboardScroll(node) {
+    const boxes = [node, ...node.querySelectorAll(".w2v-tryit-tex, mjx-container")];
+    for (const box of boxes) {
+      const scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible";
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-tryit-tabstop", "");
+      } else if (!scrolls && box.hasAttribute("data-tryit-tabstop")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-tryit-tabstop");
+      }
+    }
   }
 
   function untypeset(node) {

@@ -263,7 +263,7 @@ def test_shipped_attempt_gets_its_diagnosis_in_the_browser(context, base, path):
         shipped = block.code()
         block.set_code(RIGHT[path.stem](shipped))
         got = block.run(timeout_ms=30_000)
-        assert re.search(r"\n✓ Correct: all [56] cases agree with the derived result\.", got), got
+        assert re.search(r"\n✓ Correct: all [5-7] cases agree with the derived result\.", got), got
         warm = block.timing()["run"]
         block.reset()
         assert block.code() == shipped
