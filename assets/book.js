@@ -247,6 +247,9 @@
       math.removeAttribute("data-w2v-tabstop");
     }
   }
+  // The try-it blocks (tryit.js) typeset their math after the page has loaded; their boxes
+  // follow the same rule.
+  window.w2vScrollerTabStop = scrollerTabStop;
   function edges(math) {
     var wide = math.classList.contains("w2v-scrolls");
     math.classList.toggle("w2v-more-left", wide && math.scrollLeft > 1);

@@ -250,20 +250,12 @@
       });
   }
 
-  // Typeset math wider than its box scrolls sideways (book.css, tryit.css); a box that scrolls
-  // is a Tab stop so the keyboard can scroll it (WCAG 2.1.1; axe: scrollable-region-focusable),
-  // the others are not.
+  // Typeset math wider than its box scrolls sideways (book.css, tryit.css); such a box is a Tab
+  // stop so the keyboard can scroll it, by book.js's rule for the page's own formulas.
   function keyboardScroll(node) {
-    const boxes = [node, ...node.querySelectorAll(".w2v-tryit-tex, mjx-container")];
-    for (const box of boxes) {
+    for (const box of [node, ...node.querySelectorAll(".w2v-tryit-tex, mjx-container")]) {
       const scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible";
-      if (scrolls && !box.hasAttribute("tabindex")) {
-        box.setAttribute("tabindex", "0");
-        box.setAttribute("data-tryit-tabstop", "");
-      } else if (!scrolls && box.hasAttribute("data-tryit-tabstop")) {
-        box.removeAttribute("tabindex");
-        box.removeAttribute("data-tryit-tabstop");
-      }
+      window.w2vScrollerTabStop(box, scrolls);
     }
   }
 
